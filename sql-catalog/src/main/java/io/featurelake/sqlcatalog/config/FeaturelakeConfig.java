@@ -1,0 +1,247 @@
+package io.featurelake.sqlcatalog.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The platform configuration: built-in defaults, then an optional file, then environment
+ * variables, then JVM system properties. Immutable once loaded.
+ */
+public final class FeaturelakeConfig {
+
+  public static final String HOME = "featurelake.home";
+  public static final String SPARK_MASTER = "featurelake.spark.master";
+  public static final String SPARK_APP_NAME = "featurelake.spark.app-name";
+  public static final String SPARK_UI_ENABLED = "featurelake.spark.ui-enabled";
+  public static final String WAREHOUSE = "featurelake.warehouse";
+  public static final String CATALOG_DB_URL = "featurelake.catalog-db.url";
+  public static final String CATALOG_DB_USER = "featurelake.catalog-db.user";
+  public static final String CATALOG_DB_PASSWORD = "featurelake.catalog-db.password";
+  public static final String GATEWAY_PORT = "featurelake.gateway.port";
+  public static final String GATEWAY_BIND_HOST = "featurelake.gateway.bind-host";
+
+  /** Environment variable naming the configuration file. */
+  public static final String CONFIG_FILE_ENV = "FEATURELAKE_CONFIG";
+
+  private static final String DEFAULTS_RESOURCE = "/featurelake-defaults.properties";
+  private static final String DEFAULT_FILE_NAME = "featurelake.properties";
+  private static final String HOME_PLACEHOLDER = "${" + HOME + "}";
+
+  private final Map<String, String> values;
+  private final Map<String, String> sparkConf;
+  private final Optional<Path> sourceFile;
+
+  private FeaturelakeConfig(Map<String, String> values, Map<String, String> sparkConf, Optional<Path> sourceFile) {
+    this.values = Collections.unmodifiableMap(values);
+    this.sparkConf = Collections.unmodifiableMap(sparkConf);
+    this.sourceFile = sourceFile;
+  }
+
+  /** Loads from the process environment, system properties and the working directory. */
+  public static FeaturelakeConfig load() {
+    return load(System.getenv(), System.getProperties(), Path.of("").toAbsolutePath());
+  }
+
+  /** Loads with explicit inputs, so tests do not depend on the process environment. */
+  public static FeaturelakeConfig load(Map<String, String> env, Properties systemProperties, Path workingDir) {
+    Properties defaults = readDefaults();
+    Map<String, String> values = new TreeMap<>();
+    defaults.stringPropertyNames().forEach(k -> values.put(k, defaults.getProperty(k).trim()));
+
+    Map<String, String> sparkConf = new TreeMap<>();
+    Optional<Path> file = locateFile(env, workingDir);
+    file.ifPresent(path -> {
+      Properties fromFile = readFile(path);
+      for (String key : fromFile.stringPropertyNames()) {
+        String value = fromFile.getProperty(key).trim();
+        if (key.startsWith("spark.")) {
+          sparkConf.put(key, value);
+        } else if (values.containsKey(key)) {
+          values.put(key, value);
+        } else {
+          throw new ConfigException("Unknown configuration key '" + key + "' in " + path
+              + "; known keys: " + String.join(", ", values.keySet()));
+        }
+      }
+    });
+
+    for (String key : values.keySet()) {
+      String fromEnv = env.get(environmentName(key));
+      if (fromEnv != null) {
+        values.put(key, fromEnv.trim());
+      }
+      String fromSys = systemProperties.getProperty(key);
+      if (fromSys != null) {
+        values.put(key, fromSys.trim());
+      }
+    }
+    Path home = workingDir.resolve(values.get(HOME)).normalize().toAbsolutePath();
+    values.put(HOME, home.toString());
+    values.replaceAll((k, v) -> v.replace(HOME_PLACEHOLDER, home.toString()));
+    FeaturelakeConfig config = new FeaturelakeConfig(values, sparkConf, file);
+    config.validate();
+    return config;
+  }
+
+  /** Environment variable that overrides {@code key}. */
+  public static String environmentName(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  public String get(String key) {
+    String value = values.get(key);
+    if (value == null) {
+      throw new ConfigException("Unknown configuration key '" + key + "'");
+    }
+    return value;
+  }
+
+  public Path home() {
+    return Path.of(get(HOME));
+  }
+
+  public String sparkMaster() {
+    return get(SPARK_MASTER);
+  }
+
+  public String sparkAppName() {
+    return get(SPARK_APP_NAME);
+  }
+
+  public boolean sparkUiEnabled() {
+    return Boolean.parseBoolean(get(SPARK_UI_ENABLED));
+  }
+
+  /** Warehouse as a URI string; a plain local path becomes an absolute path. */
+  public String warehouse() {
+    String raw = get(WAREHOUSE);
+    if (raw.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !raw.matches("^[a-zA-Z]:\\\\.*")) {
+      return raw;
+    }
+    return home().resolve(raw).normalize().toAbsolutePath().toString();
+  }
+
+  public boolean embeddedCatalogDatabase() {
+    return get(CATALOG_DB_URL).isEmpty();
+  }
+
+  /** JDBC URL of the catalog database; the embedded H2 file database when none is configured. */
+  public String catalogDbUrl() {
+    String url = get(CATALOG_DB_URL);
+    if (!url.isEmpty()) {
+      return url;
+    }
+    Path file = home().resolve("catalog").resolve("featurelake");
+    // DATABASE_TO_LOWER keeps identifiers lower-case like PostgreSQL (Iceberg's JDBC catalog
+    // fails on the second connection without it); AUTO_SERVER lets a second JVM share the file.
+    return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+  }
+
+  public String catalogDbUser() {
+    return get(CATALOG_DB_USER);
+  }
+
+  public String catalogDbPassword() {
+    return get(CATALOG_DB_PASSWORD);
+  }
+
+  public int gatewayPort() {
+    return Integer.parseInt(get(GATEWAY_PORT));
+  }
+
+  public String gatewayBindHost() {
+    return get(GATEWAY_BIND_HOST);
+  }
+
+  /** Extra {@code spark.*} settings from the configuration file, passed to Spark unchanged. */
+  public Map<String, String> sparkConf() {
+    return sparkConf;
+  }
+
+  public Optional<Path> sourceFile() {
+    return sourceFile;
+  }
+
+  /** All values with secrets masked, for logs and {@code describe()}. */
+  public Map<String, String> masked() {
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    copy.computeIfPresent(CATALOG_DB_PASSWORD, (k, v) -> v.isEmpty() ? "" : "****");
+    copy.put(CATALOG_DB_URL, maskUrl(catalogDbUrl()));
+    return copy;
+  }
+
+  /** Masks a password given inside a JDBC URL ({@code password=...} or {@code user:pass@}). */
+  public static String maskUrl(String url) {
+    return url
+        .replaceAll("(?i)(password=)[^&;]*", "$1****")
+        .replaceAll("(//[^/:@]+:)[^@/]+@", "$1****@");
+  }
+
+  private void validate() {
+    int port;
+    try {
+      port = Integer.parseInt(get(GATEWAY_PORT));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(GATEWAY_PORT + " must be a port number, got '" + get(GATEWAY_PORT) + "'");
+    }
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(GATEWAY_PORT + " must be between 0 and 65535, got " + port);
+    }
+    if (get(SPARK_MASTER).isEmpty()) {
+      throw new ConfigException(SPARK_MASTER + " must not be empty (use local[*] for one machine)");
+    }
+    String url = get(CATALOG_DB_URL);
+    if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+      throw new ConfigException(CATALOG_DB_URL + " must be a jdbc:postgresql: or jdbc:h2: URL, got '" + maskUrl(url) + "'");
+    }
+  }
+
+  private static Optional<Path> locateFile(Map<String, String> env, Path workingDir) {
+    String named = env.get(CONFIG_FILE_ENV);
+    if (named != null && !named.isBlank()) {
+      Path path = workingDir.resolve(named);
+      if (!Files.isRegularFile(path)) {
+        throw new ConfigException(CONFIG_FILE_ENV + " names " + path + ", which is not a readable file");
+      }
+      return Optional.of(path);
+    }
+    Path implicit = workingDir.resolve(DEFAULT_FILE_NAME);
+    return Files.isRegularFile(implicit) ? Optional.of(implicit) : Optional.empty();
+  }
+
+  private static Properties readDefaults() {
+    Properties properties = new Properties();
+    try (InputStream in = FeaturelakeConfig.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing " + DEFAULTS_RESOURCE + " on the class path");
+      }
+      properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
+  }
+
+  private static Properties readFile(Path path) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read configuration file " + path + ": " + e.getMessage());
+    }
+    return properties;
+  }
+}
