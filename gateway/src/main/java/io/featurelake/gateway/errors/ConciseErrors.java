@@ -1,0 +1,77 @@
+package io.featurelake.gateway.errors;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.hive.service.cli.HiveSQLException;
+import org.apache.spark.SparkThrowable;
+
+/**
+ * Turns a server-side failure into the one line a JDBC user needs: the error class or exception
+ * type and the first line of its message. The full trace stays in the server log.
+ */
+public final class ConciseErrors {
+
+  /** Longest message we send; Spark sometimes puts a whole plan in the first line. */
+  static final int MAX_LENGTH = 1000;
+
+  private ConciseErrors() {}
+
+  /** The exception to report: the platform's own if any, else the first Spark error, else the root. */
+  public static Throwable reportable(Throwable error) {
+    Throwable firstSpark = null;
+    Throwable last = error;
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof PlatformException) {
+        return t;
+      }
+      if (firstSpark == null && t instanceof SparkThrowable && ((SparkThrowable) t).getErrorClass() != null) {
+        firstSpark = t;
+      }
+      last = t;
+    }
+    if (firstSpark != null) {
+      return firstSpark;
+    }
+    // A HiveSQLException wrapper only adds "Error running query: " in front of its cause.
+    return last instanceof HiveSQLException || last == null ? error : last;
+  }
+
+  /** One line: {@code [ERROR_CLASS] first line} or {@code SimpleName: first line}. */
+  public static String message(Throwable error) {
+    Throwable t = reportable(error);
+    String firstLine = firstLine(t.getMessage());
+    String text;
+    if (t instanceof SparkThrowable && ((SparkThrowable) t).getErrorClass() != null) {
+      String errorClass = ((SparkThrowable) t).getErrorClass();
+      text = firstLine.startsWith("[" + errorClass + "]") ? firstLine : "[" + errorClass + "] " + firstLine;
+    } else {
+      text = t.getClass().getSimpleName() + (firstLine.isEmpty() ? "" : ": " + firstLine);
+    }
+    return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH - 3) + "...";
+  }
+
+  /** SQLSTATE of the reported exception, if it has one. */
+  public static String sqlState(Throwable error) {
+    Throwable t = reportable(error);
+    if (t instanceof SparkThrowable) {
+      return ((SparkThrowable) t).getSqlState();
+    }
+    if (error instanceof HiveSQLException) {
+      return ((HiveSQLException) error).getSQLState();
+    }
+    return null;
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    for (String line : message.split("\\R")) {
+      if (!line.isBlank()) {
+        return line.strip();
+      }
+    }
+    return "";
+  }
+}

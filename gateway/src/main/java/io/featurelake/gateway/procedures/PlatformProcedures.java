@@ -1,0 +1,33 @@
+package io.featurelake.gateway.procedures;
+
+import io.featurelake.gateway.errors.ErrorCode;
+import io.featurelake.gateway.errors.PlatformException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** The registry: snake_case SQL name to procedure. Every platform procedure is listed here. */
+public final class PlatformProcedures {
+
+  private static final Map<String, Supplier<PlatformProcedure>> BUILDERS = new TreeMap<>();
+
+  static {
+    BUILDERS.put(DescribeProcedure.NAME, DescribeProcedure::new);
+  }
+
+  private PlatformProcedures() {}
+
+  public static PlatformProcedure load(String name) {
+    Supplier<PlatformProcedure> builder = BUILDERS.get(name.toLowerCase(Locale.ROOT));
+    if (builder == null) {
+      throw new PlatformException(ErrorCode.UNKNOWN_PROCEDURE,
+          "Unknown procedure lake.platform." + name + "; available: " + String.join(", ", BUILDERS.keySet()));
+    }
+    return builder.get();
+  }
+
+  public static Iterable<String> names() {
+    return BUILDERS.keySet();
+  }
+}

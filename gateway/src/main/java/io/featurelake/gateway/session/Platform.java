@@ -1,0 +1,56 @@
+package io.featurelake.gateway.session;
+
+import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
+import io.featurelake.sqlcatalog.database.CatalogDatabase;
+import java.util.Optional;
+
+/**
+ * What the platform's code in this JVM shares: configuration and catalog database, plus the
+ * gateway's JDBC URL when a gateway runs here. Spark instantiates catalogs and procedures
+ * reflectively, so they find it here rather than through constructors.
+ */
+public final class Platform {
+
+  private static volatile Platform current;
+
+  private final FeaturelakeConfig config;
+  private final CatalogDatabase catalogDatabase;
+  private volatile String gatewayUrl;
+
+  private Platform(FeaturelakeConfig config, CatalogDatabase catalogDatabase) {
+    this.config = config;
+    this.catalogDatabase = catalogDatabase;
+  }
+
+  /** Makes this JVM's platform context current; replaces a previous one (tests start several). */
+  public static Platform install(FeaturelakeConfig config, CatalogDatabase catalogDatabase) {
+    Platform platform = new Platform(config, catalogDatabase);
+    current = platform;
+    return platform;
+  }
+
+  public static Platform current() {
+    Platform platform = current;
+    if (platform == null) {
+      throw new IllegalStateException("The featurelake platform is not initialised in this JVM; "
+          + "start it through LakeSessions.create (the gateway and the run_*.sh jobs do)");
+    }
+    return platform;
+  }
+
+  public FeaturelakeConfig config() {
+    return config;
+  }
+
+  public CatalogDatabase catalogDatabase() {
+    return catalogDatabase;
+  }
+
+  public Optional<String> gatewayUrl() {
+    return Optional.ofNullable(gatewayUrl);
+  }
+
+  public void gatewayUrl(String url) {
+    this.gatewayUrl = url;
+  }
+}

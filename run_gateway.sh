@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Starts the featurelake JDBC gateway (Spark + Iceberg catalog "lake" + Thrift/HiveServer2 server).
+#   ./run_gateway.sh             build if needed, start, print the JDBC URL when ready; Ctrl-C stops
+#   ./run_gateway.sh --beeline   open beeline (from Spark's dependencies) on the running gateway
+# Configuration: featurelake.properties in this directory, $FEATURELAKE_CONFIG, or FEATURELAKE_* variables
+# (see docs/configuration.md). FEATURELAKE_SKIP_BUILD=1 skips the staleness check.
+set -euo pipefail
+cd "$(dirname "$0")"
+source .ci/java-env.sh
+
+featurelake_build_if_needed gateway
+CLASSPATH="gateway/target/gateway-$(featurelake_version).jar:$(cat gateway/target/runtime-classpath.txt)"
+
+if [[ "${1:-}" == "--beeline" ]]; then
+  shift
+  port="${FEATURELAKE_GATEWAY_PORT:-10000}"
+  exec java $FEATURELAKE_JVM_OPTS -cp "$CLASSPATH" org.apache.hive.beeline.BeeLine \
+    -u "jdbc:hive2://127.0.0.1:${port}/" -n "${USER:-featurelake}" "$@"
+fi
+
+# exec: the JVM receives SIGTERM / SIGINT directly and its shutdown hook stops the server cleanly.
+exec java $FEATURELAKE_JVM_OPTS ${FEATURELAKE_JAVA_OPTS:-} -cp "$CLASSPATH" io.featurelake.gateway.server.GatewayMain "$@"
