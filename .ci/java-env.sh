@@ -12,6 +12,9 @@ FEATURELAKE_JVM_OPTS="-Xmx${FEATURELAKE_HEAP:-2g} \
 --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED \
 -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
 
+# Spark would otherwise pick the first non-loopback address and warn about it.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
 featurelake_version() {
   sed -n 's:.*<version>\(.*-SNAPSHOT\|[0-9][0-9.]*\)</version>.*:\1:p' pom.xml | head -n 1
 }

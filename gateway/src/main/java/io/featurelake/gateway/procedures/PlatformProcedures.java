@@ -14,6 +14,7 @@ public final class PlatformProcedures {
 
   static {
     BUILDERS.put(DescribeProcedure.NAME, DescribeProcedure::new);
+    BUILDERS.put(DescribeTableProcedure.NAME, DescribeTableProcedure::new);
   }
 
   private PlatformProcedures() {}

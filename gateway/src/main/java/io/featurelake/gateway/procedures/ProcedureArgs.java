@@ -16,7 +16,7 @@ public final class ProcedureArgs {
   private final InternalRow row;
 
   ProcedureArgs(String procedure, List<ProcedureParam> params, InternalRow row) {
-    this.procedure = procedure;
+    this.procedure = "lake.platform." + procedure;
     this.params = params;
     this.row = row;
   }

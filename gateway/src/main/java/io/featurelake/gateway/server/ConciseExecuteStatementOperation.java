@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConciseExecuteStatementOperation extends SparkExecuteStatementOperation {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ConciseExecuteStatementOperation.class);
+  /** Failed statements are the users' errors: logged at INFO to the log file, not the console. */
+  private static final Logger LOG = LoggerFactory.getLogger("io.featurelake.gateway.statements");
 
   private final String statementText;
 
@@ -47,7 +48,7 @@ final class ConciseExecuteStatementOperation extends SparkExecuteStatementOperat
       return (HiveSQLException) error;
     }
     ConciseHiveSQLException concise = ConciseHiveSQLException.of(error);
-    LOG.warn("Statement failed: {} -- reported to the client as: {}", oneLine(statementText), concise.getMessage(), error);
+    LOG.info("Statement failed: {} -- reported to the client as: {}", oneLine(statementText), concise.getMessage(), error);
     return concise;
   }
 

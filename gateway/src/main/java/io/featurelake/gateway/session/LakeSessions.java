@@ -39,15 +39,16 @@ public final class LakeSessions {
     Path home = config.home();
     Path scratch = home.resolve("tmp");
     try {
-      Files.createDirectories(scratch);
+      Files.createDirectories(scratch.resolve("hive-local"));
+      Files.createDirectories(scratch.resolve("operation-logs"));
       if (!config.warehouse().contains(":")) {
         Files.createDirectories(Path.of(config.warehouse()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create state directories under " + home, e);
     }
-    // The Thrift server's in-memory Derby writes derby.log to its system home: keep it in our home.
-    System.setProperty("derby.system.home", home.toString());
+    // The Thrift server's in-memory Derby would write derby.log into the working directory.
+    System.setProperty("derby.stream.error.file", scratch.resolve("derby.log").toString());
 
     SparkSession.Builder builder = SparkSession.builder()
         .master(config.sparkMaster())
