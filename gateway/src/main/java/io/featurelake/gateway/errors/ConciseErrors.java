@@ -16,10 +16,13 @@ public final class ConciseErrors {
 
   private ConciseErrors() {}
 
-  /** The exception to report: the platform's own if any, else the first Spark error, else the root. */
+  /**
+   * The exception to report: the platform's own if any, else the first Spark error with an error
+   * class, else the first exception that is not a mere wrapper of its cause.
+   */
   public static Throwable reportable(Throwable error) {
     Throwable firstSpark = null;
-    Throwable last = error;
+    Throwable firstReal = null;
     Set<Throwable> seen = new HashSet<>();
     for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
       if (t instanceof PlatformException) {
@@ -28,13 +31,24 @@ public final class ConciseErrors {
       if (firstSpark == null && t instanceof SparkThrowable && ((SparkThrowable) t).getErrorClass() != null) {
         firstSpark = t;
       }
-      last = t;
+      if (firstReal == null && !isWrapper(t)) {
+        firstReal = t;
+      }
     }
     if (firstSpark != null) {
       return firstSpark;
     }
-    // A HiveSQLException wrapper only adds "Error running query: " in front of its cause.
-    return last instanceof HiveSQLException || last == null ? error : last;
+    return firstReal != null ? firstReal : error;
+  }
+
+  private static boolean isWrapper(Throwable t) {
+    return t.getCause() != null && (t instanceof HiveSQLException
+        || t instanceof org.apache.spark.SparkException
+        || t instanceof java.util.concurrent.ExecutionException
+        || t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.lang.reflect.InvocationTargetException
+        || t instanceof java.lang.reflect.UndeclaredThrowableException
+        || t instanceof java.security.PrivilegedActionException);
   }
 
   /** One line: {@code [ERROR_CLASS] first line} or {@code SimpleName: first line}. */

@@ -71,6 +71,11 @@ public final class LakeSessions {
         // Every JDBC connection has its own session and catalog instance: a cached table would
         // hide another connection's commit for up to 30 s.
         .config(CATALOG + ".cache-enabled", "false")
+        // Several JVMs (gateway, backfill jobs) commit to the same tables: retry optimistic commits
+        // longer than Iceberg's default of 4 attempts before giving up.
+        .config(CATALOG + ".table-default.commit.retry.num-retries", "20")
+        .config(CATALOG + ".table-default.commit.retry.min-wait-ms", "50")
+        .config(CATALOG + ".table-default.commit.retry.max-wait-ms", "5000")
         .config("spark.sql.defaultCatalog", LakeCatalog.NAME)
         .config("spark.hadoop.hive.exec.scratchdir", scratch.resolve("hive-scratch").toString())
         .config("spark.hadoop.hive.exec.local.scratchdir", scratch.resolve("hive-local").toString())
