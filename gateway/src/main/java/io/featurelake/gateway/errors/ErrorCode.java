@@ -11,6 +11,8 @@ public enum ErrorCode {
   UNKNOWN_PROCEDURE("42883", Kind.USER_ERROR),
   /** A named object (feature view, run, table) does not exist. */
   NOT_FOUND("42704", Kind.USER_ERROR),
+  /** A feature-view definition file is malformed; the message names the file and the field. */
+  INVALID_DEFINITION("42000", Kind.USER_ERROR),
   /** The request conflicts with the current state (e.g. publishing a run whose audit failed). */
   INVALID_STATE("55000", Kind.USER_ERROR),
   /** An external system (catalog database, Redis, storage) failed or is unreachable. */

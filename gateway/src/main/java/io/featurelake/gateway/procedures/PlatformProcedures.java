@@ -15,6 +15,13 @@ public final class PlatformProcedures {
   static {
     BUILDERS.put(DescribeProcedure.NAME, DescribeProcedure::new);
     BUILDERS.put(DescribeTableProcedure.NAME, DescribeTableProcedure::new);
+    BUILDERS.put(StartBackfillProcedure.NAME, StartBackfillProcedure::new);
+    BUILDERS.put(AuditBranchProcedure.NAME, AuditBranchProcedure::new);
+    BUILDERS.put(PublishProcedure.NAME, PublishProcedure::new);
+    BUILDERS.put(ListRunsProcedure.NAME, ListRunsProcedure::new);
+    BUILDERS.put(RunEventsProcedure.NAME, RunEventsProcedure::new);
+    BUILDERS.put(AuditReportProcedure.NAME, AuditReportProcedure::new);
+    BUILDERS.put(CleanupRunsProcedure.NAME, CleanupRunsProcedure::new);
   }
 
   private PlatformProcedures() {}

@@ -1,5 +1,6 @@
 package io.featurelake.gateway.server;
 
+import io.featurelake.gateway.backfill.FeatureViewCatalog;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
@@ -61,6 +63,8 @@ public final class GatewayServer implements AutoCloseable {
       throw e;
     }
     Platform.current().gatewayUrl(server.jdbcUrl());
+    List<String> broken = new FeatureViewCatalog(config.featuresDir(), Platform.current().catalogDatabase()).registerAll();
+    broken.forEach(problem -> LOG.warn("Feature view not registered: {}", problem));
     LOG.info("Gateway ready at {}", server.jdbcUrl());
     return server;
   }

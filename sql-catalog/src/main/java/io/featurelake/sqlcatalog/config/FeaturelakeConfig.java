@@ -32,6 +32,9 @@ public final class FeaturelakeConfig {
   public static final String CATALOG_DB_PASSWORD = "featurelake.catalog-db.password";
   public static final String GATEWAY_PORT = "featurelake.gateway.port";
   public static final String GATEWAY_BIND_HOST = "featurelake.gateway.bind-host";
+  public static final String FEATURES_DIR = "featurelake.features.dir";
+  public static final String ALERTS_WEBHOOK_URL = "featurelake.alerts.webhook-url";
+  public static final String ABANDON_AFTER_MINUTES = "featurelake.backfill.abandon-after-minutes";
 
   /** Environment variable naming the configuration file. */
   public static final String CONFIG_FILE_ENV = "FEATURELAKE_CONFIG";
@@ -91,6 +94,7 @@ public final class FeaturelakeConfig {
     Path home = workingDir.resolve(values.get(HOME)).normalize().toAbsolutePath();
     values.put(HOME, home.toString());
     values.replaceAll((k, v) -> v.replace(HOME_PLACEHOLDER, home.toString()));
+    values.put(FEATURES_DIR, workingDir.resolve(values.get(FEATURES_DIR)).normalize().toAbsolutePath().toString());
     FeaturelakeConfig config = new FeaturelakeConfig(values, sparkConf, file);
     config.validate();
     return config;
@@ -166,6 +170,21 @@ public final class FeaturelakeConfig {
     return get(GATEWAY_BIND_HOST);
   }
 
+  /** Directory of the feature-view definition files. */
+  public Path featuresDir() {
+    return Path.of(get(FEATURES_DIR));
+  }
+
+  /** Webhook that receives alerts, if configured. */
+  public Optional<String> alertsWebhookUrl() {
+    String url = get(ALERTS_WEBHOOK_URL);
+    return url.isBlank() ? Optional.empty() : Optional.of(url);
+  }
+
+  public long abandonAfterMinutes() {
+    return Long.parseLong(get(ABANDON_AFTER_MINUTES));
+  }
+
   /** Extra {@code spark.*} settings from the configuration file, passed to Spark unchanged. */
   public Map<String, String> sparkConf() {
     return sparkConf;
@@ -199,6 +218,18 @@ public final class FeaturelakeConfig {
     }
     if (port < 0 || port > 65535) {
       throw new ConfigException(GATEWAY_PORT + " must be between 0 and 65535, got " + port);
+    }
+    try {
+      if (Long.parseLong(get(ABANDON_AFTER_MINUTES)) < 1) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      throw new ConfigException(ABANDON_AFTER_MINUTES + " must be a whole number of minutes >= 1, got '"
+          + get(ABANDON_AFTER_MINUTES) + "'");
+    }
+    String webhook = get(ALERTS_WEBHOOK_URL);
+    if (!webhook.isBlank() && !webhook.startsWith("http://") && !webhook.startsWith("https://")) {
+      throw new ConfigException(ALERTS_WEBHOOK_URL + " must be an http:// or https:// URL, got '" + webhook + "'");
     }
     if (get(SPARK_MASTER).isEmpty()) {
       throw new ConfigException(SPARK_MASTER + " must not be empty (use local[*] for one machine)");

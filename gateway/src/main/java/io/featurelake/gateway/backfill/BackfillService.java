@@ -1,0 +1,520 @@
+package io.featurelake.gateway.backfill;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.featurelake.gateway.audit.AlertSender;
+import io.featurelake.gateway.audit.AuditService;
+import io.featurelake.gateway.errors.ConciseErrors;
+import io.featurelake.gateway.errors.ErrorCode;
+import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.session.LakeCatalog;
+import io.featurelake.gateway.session.Platform;
+import io.featurelake.sqlcatalog.audit.AlertRepository;
+import io.featurelake.sqlcatalog.audit.AuditCheck;
+import io.featurelake.sqlcatalog.audit.AuditReport;
+import io.featurelake.sqlcatalog.audit.AuditReportRepository;
+import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
+import io.featurelake.sqlcatalog.runs.BackfillRun;
+import io.featurelake.sqlcatalog.runs.IllegalRunTransitionException;
+import io.featurelake.sqlcatalog.runs.NewRun;
+import io.featurelake.sqlcatalog.runs.PublishLock;
+import io.featurelake.sqlcatalog.runs.RunRepository;
+import io.featurelake.sqlcatalog.runs.RunState;
+import io.featurelake.sqlcatalog.runs.RunUpdate;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ReplacePartitions;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriterV2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Write-Audit-Publish for one feature view and window. The computed window replaces its
+ * partitions on the branch {@code audit_<run>} cut from main; the audit checks exactly that
+ * branch snapshot; only a PASSED report whose snapshot is still the branch head fast-forwards
+ * main. A failed audit alerts, keeps the report, drops the branch and leaves main untouched.
+ * Every step is a state transition in the catalog database.
+ */
+public final class BackfillService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackfillService.class);
+  private static final String MAIN = SnapshotRef.MAIN_BRANCH;
+
+  private final SparkSession spark;
+  private final Platform platform;
+  private final RunRepository runs;
+  private final AuditReportRepository reports;
+  private final AlertSender alerts;
+  private final FeatureViewCatalog views;
+  private final FeatureTables tables;
+  private final PublishLock publishLock;
+
+  public BackfillService(SparkSession spark, Platform platform) {
+    this.spark = spark;
+    this.platform = platform;
+    this.runs = new RunRepository(platform.catalogDatabase());
+    this.reports = new AuditReportRepository(platform.catalogDatabase());
+    this.alerts = new AlertSender(new AlertRepository(platform.catalogDatabase()), platform.config().alertsWebhookUrl());
+    this.views = new FeatureViewCatalog(platform.config().featuresDir(), platform.catalogDatabase());
+    this.tables = new FeatureTables(spark);
+    this.publishLock = new PublishLock(platform.catalogDatabase());
+  }
+
+  public RunRepository runs() {
+    return runs;
+  }
+
+  public AuditReportRepository reports() {
+    return reports;
+  }
+
+  public FeatureViewCatalog views() {
+    return views;
+  }
+
+  /** Runs the whole lifecycle; returns the run in its final state (PUBLISHED, PASSED or DROPPED). */
+  public BackfillResult start(BackfillRequest request, ProgressListener progress) {
+    FeatureViewDefinition view = views.load(request.featureView());
+    cleanupAbandoned(view.name());
+    Map<String, Long> pins = pinSources(view);
+    Dataset<Row> computed = compute(view, request, pins);
+    List<String> schemaChanges = tables.ensure(view, computed.schema());
+    Table table = tables.load(view.name());
+    ensureMainExists(table);
+
+    BackfillRun run = runs.create(new NewRun(view.name(), FeatureTables.tableName(view.name()), request.startDate(),
+        request.endDate(), view.sha256(), view.gitCommit(), view.gitDirty(), pins, request.publish(), request.startedBy(),
+        request.origin(), hostName(), ProcessHandle.current().pid()));
+    long id = run.runId();
+    progress.onProgress(id, "run " + id + " created for " + view.name() + " " + run.window() + " (definition "
+        + view.sha256().substring(0, 12) + ", commit " + (view.gitCommit() == null ? "unknown" : view.gitCommit().substring(0, 8))
+        + (view.gitDirty() ? ", dirty" : "") + ", sources " + pins + ")");
+    schemaChanges.forEach(change -> progress.onProgress(id, "schema: " + change));
+    try {
+      table.refresh();
+      long base = table.currentSnapshot().snapshotId();
+      table.manageSnapshots().createBranch(run.branch(), base).commit();
+      run = runs.transition(id, RunState.COMPUTING, RunUpdate.none().baseSnapshotId(base),
+          "branch " + run.branch() + " cut from main@" + base);
+      progress.onProgress(id, "COMPUTING: branch " + run.branch() + " cut from main@" + base + "; writing the window");
+
+      BackfillRun computing = run;
+      withHeartbeat(id, progress, "write", () -> {
+        DataFrameWriterV2<Row> writer = computed.writeTo(FeatureTables.tableName(view.name()) + ".branch_" + computing.branch());
+        Lineage.of(computing).forEach((k, v) -> writer.option("snapshot-property." + k, v));
+        writer.overwritePartitions();
+        return null;
+      });
+      table.refresh();
+      Snapshot written = table.snapshot(table.refs().get(run.branch()).snapshotId());
+      long rows = Long.parseLong(written.summary().getOrDefault("added-records", "0"));
+      run = runs.transition(id, RunState.AUDITING, RunUpdate.none().writtenSnapshotId(written.snapshotId()).rowCount(rows),
+          "wrote " + rows + " rows as snapshot " + written.snapshotId() + " on " + run.branch());
+      progress.onProgress(id, "AUDITING: wrote " + rows + " rows (snapshot " + written.snapshotId() + "); auditing");
+
+      AuditReport report = auditAndRecord(view, run, table, written.snapshotId(), progress);
+      run = runs.find(id).orElseThrow();
+      if (report.passed() && request.publish()) {
+        run = publish(id, progress);
+      }
+      return new BackfillResult(run, Optional.of(report));
+    } catch (RuntimeException e) {
+      failAndDrop(id, "failed: " + ConciseErrors.message(e), progress);
+      if (e instanceof PlatformException pe) {
+        throw new PlatformException(pe.code(), "Backfill run " + id + " " + lowerFirst(pe.getMessage())
+            + "; main untouched, branch dropped", e);
+      }
+      throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Backfill run " + id + " failed: " + ConciseErrors.message(e)
+          + "; main untouched, branch dropped", e);
+    }
+  }
+
+  /** Re-audits the branch head of a run (state PASSED or AUDITING after a crash). */
+  public AuditReport audit(long runId, ProgressListener progress) {
+    BackfillRun run = find(runId);
+    if (run.state() != RunState.PASSED && run.state() != RunState.AUDITING) {
+      throw PlatformException.invalidState("Cannot audit run %d: it is %s (only a run whose branch exists, PASSED or "
+          + "AUDITING, can be audited)%s", runId, run.state(), run.message() == null ? "" : "; " + run.message());
+    }
+    FeatureViewDefinition view = views.load(run.featureView());
+    Table table = tables.load(run.featureView());
+    SnapshotRef head = table.refs().get(run.branch());
+    if (head == null) {
+      throw PlatformException.invalidState("Cannot audit run %d: its branch %s no longer exists", runId, run.branch());
+    }
+    if (run.state() == RunState.PASSED) {
+      run = runs.transition(runId, RunState.AUDITING, RunUpdate.none(), "re-audit requested");
+    }
+    long dataSnapshot = dataSnapshotOf(table, head.snapshotId());
+    return auditAndRecord(view, run, table, dataSnapshot, progress);
+  }
+
+  /** Publishes a PASSED run: fast-forward main (rebasing onto a moved main first), tag, drop the branch. */
+  public BackfillRun publish(long runId, ProgressListener progress) {
+    BackfillRun run = find(runId);
+    if (run.state() != RunState.PASSED) {
+      String why = run.state() == RunState.PUBLISHED ? "it is already PUBLISHED as snapshot " + run.publishedSnapshotId()
+          : "its state is " + run.state() + (run.reportId() == null ? "" : " (audit report " + run.reportId() + ")")
+              + (run.message() == null ? "" : ": " + run.message());
+      throw PlatformException.invalidState("Cannot publish run %d: %s", runId, why);
+    }
+    try {
+      return publishLock.withLock(run.tableName(), () -> publishLocked(runId, progress));
+    } catch (PlatformException | IllegalRunTransitionException e) {
+      throw e;
+    } catch (Exception e) {
+      failAndDrop(runId, "publish failed: " + ConciseErrors.message(e), progress);
+      throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Cannot publish run " + runId + ": "
+          + ConciseErrors.message(e) + "; main untouched, branch dropped", e);
+    }
+  }
+
+  private BackfillRun publishLocked(long runId, ProgressListener progress) {
+    BackfillRun run = find(runId);
+    if (run.state() != RunState.PASSED) {
+      throw PlatformException.invalidState("Cannot publish run %d: its state is %s (changed while waiting for the publish lock)",
+          runId, run.state());
+    }
+    AuditReport report = reports.find(run.reportId()).orElseThrow();
+    Table table = tables.load(run.featureView());
+    SnapshotRef head = table.refs().get(run.branch());
+    if (head == null) {
+      throw PlatformException.invalidState("Cannot publish run %d: its branch %s no longer exists", runId, run.branch());
+    }
+    if (!report.passed()) {
+      throw PlatformException.invalidState("Cannot publish run %d: audit report %d is FAILED", runId, report.reportId());
+    }
+    if (head.snapshotId() != run.auditedSnapshotId()) {
+      throw PlatformException.invalidState("Cannot publish run %d: branch %s moved since the audit (audited %d, head %d); "
+          + "re-audit with CALL lake.platform.audit_branch(%d)", runId, run.branch(), run.auditedSnapshotId(),
+          head.snapshotId(), runId);
+    }
+    long mainHead = table.currentSnapshot().snapshotId();
+    if (!SnapshotUtil.isAncestorOf(table, head.snapshotId(), mainHead)) {
+      progress.onProgress(runId, "main moved since the branch was cut (main@" + run.baseSnapshotId() + " -> main@"
+          + mainHead + "): rebasing the run's partitions onto main");
+      rebase(table, run, mainHead);
+      run = runs.transition(runId, RunState.AUDITING, RunUpdate.none(), "rebased onto main@" + mainHead + "; re-auditing");
+      table.refresh();
+      FeatureViewDefinition view = views.load(run.featureView());
+      long data = dataSnapshotOf(table, table.refs().get(run.branch()).snapshotId());
+      AuditReport again = auditAndRecord(view, run, table, data, progress);
+      if (!again.passed()) {
+        return find(runId);
+      }
+      run = find(runId);
+      table.refresh();
+    }
+    long published = run.auditedSnapshotId();
+    table.manageSnapshots().fastForwardBranch(MAIN, run.branch()).commit();
+    table.manageSnapshots().createTag(run.tag(), published).commit();
+    table.manageSnapshots().removeBranch(run.branch()).commit();
+    run = runs.transition(runId, RunState.PUBLISHED, RunUpdate.none().publishedSnapshotId(published).publishedNow(),
+        "main fast-forwarded to " + published + ", tagged " + run.tag() + ", branch removed");
+    progress.onProgress(runId, "PUBLISHED: main@" + published + " (tag " + run.tag() + ")");
+    return run;
+  }
+
+  /**
+   * Replays the run's data commit onto the current main, on its own branch: the same data files,
+   * replacing the same partitions, validated against every commit to main since the branch was
+   * cut. Fails (ValidationException) when main changed one of those partitions meanwhile.
+   */
+  private void rebase(Table table, BackfillRun run, long mainHead) {
+    Snapshot data = table.snapshot(run.writtenSnapshotId());
+    List<DataFile> files = new ArrayList<>();
+    data.addedDataFiles(table.io()).forEach(files::add);
+    table.manageSnapshots().replaceBranch(run.branch(), mainHead).commit();
+    ReplacePartitions replace = table.newReplacePartitions().toBranch(run.branch())
+        .validateFromSnapshot(run.baseSnapshotId()).validateNoConflictingData().validateNoConflictingDeletes();
+    files.forEach(replace::addFile);
+    Lineage.of(run).forEach(replace::set);
+    replace.set(Lineage.PREFIX + "rebased-from", String.valueOf(run.writtenSnapshotId()));
+    try {
+      replace.commit();
+    } catch (ValidationException conflict) {
+      failAndDrop(run.runId(), "publish refused: main changed the same partitions since the run started", ProgressListener.NONE);
+      throw PlatformException.invalidState("Cannot publish run %d: main changed the same partitions since the run "
+          + "started (%s); nothing was published, re-run the backfill on the current main", run.runId(),
+          firstLine(conflict.getMessage()));
+    }
+    table.refresh();
+    runs.heartbeat(run.runId(), "rebased: data commit " + run.writtenSnapshotId() + " replayed onto main@" + mainHead
+        + " as " + table.refs().get(run.branch()).snapshotId());
+  }
+
+  /** Audits, stores the report, and either stamps the branch (PASSED) or alerts and drops it. */
+  private AuditReport auditAndRecord(FeatureViewDefinition view, BackfillRun run, Table table, long dataSnapshot,
+      ProgressListener progress) {
+    long id = run.runId();
+    AuditReport computed = withHeartbeat(id, progress, "audit",
+        () -> new AuditService(spark).audit(view, run, table, dataSnapshot));
+    AuditReport report = reports.save(computed);
+    for (AuditCheck c : report.checks()) {
+      if (!c.passed()) {
+        progress.onProgress(id, "  FAILED " + c.name() + (c.column() == null ? "" : "(" + c.column() + ")") + ": " + c.detail());
+      }
+    }
+    if (report.passed()) {
+      AppendFiles stamp = table.newAppend().toBranch(run.branch());
+      Lineage.stamp(run, report.reportId()).forEach(stamp::set);
+      stamp.commit();
+      table.refresh();
+      long head = table.refs().get(run.branch()).snapshotId();
+      runs.transition(id, RunState.PASSED, RunUpdate.none().auditedSnapshotId(head).reportId(report.reportId()),
+          "audit report " + report.reportId() + " PASSED (" + report.checks().size() + " checks) on snapshot " + dataSnapshot);
+      progress.onProgress(id, "PASSED: audit report " + report.reportId() + ", " + report.checks().size()
+          + " checks passed; branch head " + head);
+    } else {
+      List<Map<String, Object>> failed = new ArrayList<>();
+      for (AuditCheck c : report.failures()) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("check", c.name());
+        f.put("column", c.column());
+        f.put("observed", c.observed());
+        f.put("threshold", c.threshold());
+        f.put("detail", c.detail());
+        failed.add(f);
+      }
+      String summary = report.failures().stream()
+          .map(c -> c.name() + (c.column() == null ? "" : "(" + c.column() + ")") + ": " + c.detail())
+          .reduce((a, b) -> a + "; " + b).orElse("");
+      runs.transition(id, RunState.FAILED, RunUpdate.none().reportId(report.reportId())
+          .message("audit failed: " + summary), "audit report " + report.reportId() + " FAILED");
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("feature_view", run.featureView());
+      fields.put("table", run.tableName());
+      fields.put("window", run.window());
+      fields.put("report_id", report.reportId());
+      fields.put("audited_snapshot_id", dataSnapshot);
+      fields.put("main_snapshot_id", table.currentSnapshot().snapshotId());
+      fields.put("failed_checks", failed);
+      alerts.raise(id, "AUDIT_FAILED", "Backfill run " + id + " of " + run.featureView() + " " + run.window()
+          + " failed its audit (report " + report.reportId() + "): " + summary, fields);
+      dropBranch(table, run.branch());
+      runs.transition(id, RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed; main untouched");
+      progress.onProgress(id, "DROPPED: audit report " + report.reportId() + " FAILED; branch removed, main untouched");
+    }
+    return report;
+  }
+
+  /**
+   * Resolves runs whose owner died (same host, process gone) or went silent (other host, no
+   * heartbeat for the configured time): FAILED, then the branch is removed and the run DROPPED.
+   */
+  public List<BackfillRun> cleanupAbandoned(String featureViewOrNull) {
+    List<BackfillRun> resolved = new ArrayList<>();
+    String host = hostName();
+    long me = ProcessHandle.current().pid();
+    Duration silence = Duration.ofMinutes(platform.config().abandonAfterMinutes());
+    for (BackfillRun run : runs.inStates(EnumSet.of(RunState.PENDING, RunState.COMPUTING, RunState.AUDITING,
+        RunState.PASSED, RunState.FAILED))) {
+      if (featureViewOrNull != null && !run.featureView().equals(featureViewOrNull)) {
+        continue;
+      }
+      String reason = null;
+      if (run.state() == RunState.FAILED) {
+        reason = "failed run whose branch was not yet removed";
+      } else if (run.ownerHost().equals(host)) {
+        boolean alive = run.ownerPid() == me || ProcessHandle.of(run.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+          reason = "abandoned: owner process " + run.ownerPid() + " on " + host + " is gone (killed or crashed while "
+              + run.state() + ")";
+        }
+      } else if (run.heartbeatAt().isBefore(OffsetDateTime.now().minus(silence))) {
+        reason = "abandoned: no progress from " + run.ownerHost() + " pid " + run.ownerPid() + " since " + run.heartbeatAt();
+      }
+      if (reason == null || (run.state() == RunState.PASSED && run.ownerPid() == me)) {
+        continue;
+      }
+      try {
+        if (run.state() != RunState.FAILED) {
+          runs.transition(run.runId(), RunState.FAILED, RunUpdate.none().message(reason), reason);
+        }
+        if (tables.exists(run.featureView())) {
+          dropBranch(tables.load(run.featureView()), run.branch());
+        }
+        resolved.add(runs.transition(run.runId(), RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed"));
+        LOG.warn("Run {} of {} resolved: {}", run.runId(), run.featureView(), reason);
+      } catch (IllegalRunTransitionException raced) {
+        LOG.info("Run {} moved while being cleaned up: {}", run.runId(), raced.getMessage());
+      }
+    }
+    return resolved;
+  }
+
+  private void failAndDrop(long runId, String message, ProgressListener progress) {
+    try {
+      BackfillRun run = find(runId);
+      if (run.state().isInFlight()) {
+        runs.transition(runId, RunState.FAILED, RunUpdate.none().message(message), message);
+      }
+      run = find(runId);
+      if (run.state() == RunState.FAILED) {
+        if (tables.exists(run.featureView())) {
+          dropBranch(tables.load(run.featureView()), run.branch());
+        }
+        runs.transition(runId, RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed");
+      }
+      progress.onProgress(runId, "DROPPED: " + message);
+    } catch (RuntimeException cleanup) {
+      LOG.error("Run {} could not be cleaned up after a failure ({}); cleanup_runs() will retry", runId, message, cleanup);
+    }
+  }
+
+  private static void dropBranch(Table table, String branch) {
+    table.refresh();
+    if (table.refs().containsKey(branch)) {
+      table.manageSnapshots().removeBranch(branch).commit();
+    }
+  }
+
+  /** The snapshot holding the run's data: the branch head, or its parent if the head is an audit stamp. */
+  private static long dataSnapshotOf(Table table, long head) {
+    Snapshot s = table.snapshot(head);
+    while (s != null && "audit".equals(s.summary().get(Lineage.STAMP)) && s.parentId() != null) {
+      s = table.snapshot(s.parentId());
+    }
+    return s == null ? head : s.snapshotId();
+  }
+
+  /** A table created by ensure() has no snapshot; give main an empty root so a branch can be cut from it. */
+  private static void ensureMainExists(Table table) {
+    if (table.currentSnapshot() == null) {
+      try {
+        table.newAppend().set(Lineage.STAMP, "table-created").commit();
+      } catch (org.apache.iceberg.exceptions.CommitFailedException raced) {
+        table.refresh();
+      }
+      table.refresh();
+    }
+  }
+
+  private Map<String, Long> pinSources(FeatureViewDefinition view) {
+    Map<String, Long> pins = new LinkedHashMap<>();
+    for (String source : view.sources()) {
+      String[] parts = source.split("\\.");
+      if (parts.length != 3 || !parts[0].equalsIgnoreCase(LakeCatalog.NAME)) {
+        throw new PlatformException(ErrorCode.INVALID_DEFINITION, view.sourcePath() + ": source '" + source
+            + "' must be a table of the lake catalog: lake.<namespace>.<table>");
+      }
+      TableIdentifier id = TableIdentifier.of(parts[1], parts[2]);
+      if (!tables.iceberg().tableExists(id)) {
+        throw PlatformException.notFound("Source table %s of feature view %s does not exist; generate demo data with "
+            + "./run_backfill.sh --generate or CALL lake.platform.generate_events(...)", source, view.name());
+      }
+      Snapshot current = tables.iceberg().loadTable(id).currentSnapshot();
+      pins.put(source.toLowerCase(java.util.Locale.ROOT), current == null ? null : current.snapshotId());
+    }
+    return pins;
+  }
+
+  /** The view's SQL for the window, reading every source at its pinned snapshot, filtered to the window. */
+  private Dataset<Row> compute(FeatureViewDefinition view, BackfillRequest request, Map<String, Long> pins) {
+    String sql = view.render(request.startDate(), request.endDate());
+    for (Map.Entry<String, Long> pin : pins.entrySet()) {
+      if (pin.getValue() != null) {
+        Pattern name = Pattern.compile("(?i)(?<![\\w.`])" + Pattern.quote(pin.getKey()) + "(?![\\w`])");
+        sql = name.matcher(sql).replaceAll(Matcher.quoteReplacement(pin.getKey() + " VERSION AS OF " + pin.getValue()));
+      }
+    }
+    Dataset<Row> df;
+    try {
+      df = spark.sql(sql);
+    } catch (RuntimeException e) {
+      throw new PlatformException(ErrorCode.INVALID_DEFINITION, view.sourcePath().replace(".yaml", ".sql")
+          + ": the SQL does not compile: " + ConciseErrors.message(e), e);
+    }
+    Column ts = col("`" + view.eventTimestamp() + "`");
+    // Rows outside the window would make the dynamic overwrite replace partitions the run does not own.
+    return df.where(ts.geq(lit(java.sql.Date.valueOf(request.startDate()))).and(ts.lt(lit(java.sql.Date.valueOf(request.endDate())))));
+  }
+
+  private <T> T withHeartbeat(long runId, ProgressListener progress, String what, java.util.concurrent.Callable<T> work) {
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "featurelake-progress-" + runId);
+      t.setDaemon(true);
+      return t;
+    });
+    long t0 = System.nanoTime();
+    ticker.scheduleAtFixedRate(() -> {
+      try {
+        String stages = stageProgress();
+        String line = what + " running for " + (System.nanoTime() - t0) / 1_000_000_000 + " s" + stages;
+        runs.heartbeat(runId, null);
+        progress.onProgress(runId, line);
+      } catch (RuntimeException e) {
+        LOG.debug("progress tick failed", e);
+      }
+    }, 10, 10, TimeUnit.SECONDS);
+    try {
+      return work.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      ticker.shutdownNow();
+    }
+  }
+
+  private String stageProgress() {
+    StringBuilder out = new StringBuilder();
+    var tracker = spark.sparkContext().statusTracker();
+    for (int stageId : tracker.getActiveStageIds()) {
+      scala.Option<SparkStageInfo> info = tracker.getStageInfo(stageId);
+      if (info.isDefined()) {
+        out.append(String.format("; stage %d: %d/%d tasks", stageId, info.get().numCompletedTasks(), info.get().numTasks()));
+      }
+    }
+    return out.toString();
+  }
+
+  private BackfillRun find(long runId) {
+    return runs.find(runId).orElseThrow(() -> PlatformException.notFound("Unknown run %d", runId));
+  }
+
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown-host";
+    }
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.split("\\R", 2)[0];
+  }
+
+  private static String lowerFirst(String s) {
+    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
+
+}

@@ -1,0 +1,160 @@
+package io.featurelake.gateway.backfill;
+
+import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.session.LakeCatalog;
+import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.spark.SparkCatalog;
+import org.apache.iceberg.spark.SparkSchemaUtil;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Iceberg table of a feature view, {@code lake.features.<view>}: created on the first
+ * backfill from the definition's output schema, day-partitioned on the event timestamp,
+ * format v2, copy-on-write (changelog scans, used by the online sync, reject delete files).
+ *
+ * <p>Schema evolution rules: a new output column is added to the table (nullable; older rows
+ * read NULL); a column may widen (int to bigint, float to double); a removed column, a renamed
+ * column or any other type change is refused before anything is written.
+ */
+public final class FeatureTables {
+
+  public static final String NAMESPACE = "features";
+
+  private final SparkSession spark;
+
+  public FeatureTables(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public static String tableName(String view) {
+    return LakeCatalog.NAME + "." + NAMESPACE + "." + view;
+  }
+
+  public Catalog iceberg() {
+    return ((SparkCatalog) spark.sessionState().catalogManager().catalog(LakeCatalog.NAME)).icebergCatalog();
+  }
+
+  public Table load(String view) {
+    return iceberg().loadTable(TableIdentifier.of(NAMESPACE, view));
+  }
+
+  public boolean exists(String view) {
+    return iceberg().tableExists(TableIdentifier.of(NAMESPACE, view));
+  }
+
+  /**
+   * Makes the table match the output schema under the evolution rules; creates it if missing.
+   * Returns the schema changes made (empty if none).
+   */
+  public List<String> ensure(FeatureViewDefinition view, StructType output) {
+    checkOutputColumns(view, output);
+    Schema wanted = SparkSchemaUtil.convert(output);
+    Catalog catalog = iceberg();
+    TableIdentifier id = TableIdentifier.of(NAMESPACE, view.name());
+    if (!catalog.tableExists(id)) {
+      if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(Namespace.of(NAMESPACE))) {
+        try {
+          ns.createNamespace(Namespace.of(NAMESPACE));
+        } catch (org.apache.iceberg.exceptions.AlreadyExistsException raced) {
+          // created by a concurrent run
+        }
+      }
+      Schema optional = new Schema(wanted.columns().stream().map(Types.NestedField::asOptional).toList());
+      PartitionSpec spec = PartitionSpec.builderFor(optional).day(view.eventTimestamp()).build();
+      try {
+        catalog.buildTable(id, optional).withPartitionSpec(spec).withProperties(Map.of(
+            TableProperties.FORMAT_VERSION, "2",
+            "write.wap.enabled", "true",
+            TableProperties.DELETE_MODE, "copy-on-write",
+            TableProperties.UPDATE_MODE, "copy-on-write",
+            TableProperties.MERGE_MODE, "copy-on-write",
+            TableProperties.COMMIT_NUM_RETRIES, "20",
+            "comment", view.description()))
+            .create();
+      } catch (org.apache.iceberg.exceptions.AlreadyExistsException raced) {
+        return ensure(view, output);
+      }
+      return List.of("created " + tableName(view.name()) + " partitioned by day(" + view.eventTimestamp() + ")");
+    }
+    Table table = catalog.loadTable(id);
+    return evolve(view, table, wanted);
+  }
+
+  private List<String> evolve(FeatureViewDefinition view, Table table, Schema wanted) {
+    Schema current = table.schema();
+    List<String> refused = new ArrayList<>();
+    List<String> changes = new ArrayList<>();
+    UpdateSchema update = table.updateSchema();
+    for (Types.NestedField field : current.columns()) {
+      if (wanted.findField(field.name()) == null) {
+        refused.add("column '" + field.name() + "' is no longer produced (removing or renaming a column is refused)");
+      }
+    }
+    for (Types.NestedField field : wanted.columns()) {
+      Types.NestedField existing = current.findField(field.name());
+      if (existing == null) {
+        update.addColumn(field.name(), field.type());
+        changes.add("added column " + field.name() + " " + field.type());
+      } else if (!existing.type().equals(field.type())) {
+        if (widens(existing.type(), field.type())) {
+          update.updateColumn(field.name(), field.type().asPrimitiveType());
+          changes.add("widened column " + field.name() + " " + existing.type() + " -> " + field.type());
+        } else {
+          refused.add("column '" + field.name() + "' changes type " + existing.type() + " -> " + field.type());
+        }
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw PlatformException.invalidState("Definition of %s does not fit table %s: %s. Allowed: adding columns and "
+          + "widening int->bigint or float->double; for anything else create a new view (or drop the table).",
+          view.name(), tableName(view.name()), String.join("; ", refused));
+    }
+    if (!changes.isEmpty()) {
+      update.commit();
+    }
+    return changes;
+  }
+
+  private static boolean widens(Type from, Type to) {
+    return (from.typeId() == Type.TypeID.INTEGER && to.typeId() == Type.TypeID.LONG)
+        || (from.typeId() == Type.TypeID.FLOAT && to.typeId() == Type.TypeID.DOUBLE);
+  }
+
+  private static void checkOutputColumns(FeatureViewDefinition view, StructType output) {
+    List<String> names = List.of(output.fieldNames());
+    List<String> missing = new ArrayList<>();
+    for (String entity : view.entities()) {
+      if (!names.contains(entity)) {
+        missing.add(entity);
+      }
+    }
+    if (!names.contains(view.eventTimestamp())) {
+      missing.add(view.eventTimestamp());
+    }
+    if (!missing.isEmpty()) {
+      throw new PlatformException(io.featurelake.gateway.errors.ErrorCode.INVALID_DEFINITION,
+          view.sourcePath() + ": the SQL does not output column(s) " + missing + " declared in the YAML; it outputs " + names);
+    }
+    String type = output.apply(view.eventTimestamp()).dataType().typeName();
+    if (!type.equals("date") && !type.startsWith("timestamp")) {
+      throw new PlatformException(io.featurelake.gateway.errors.ErrorCode.INVALID_DEFINITION,
+          view.sourcePath() + ": event_timestamp column '" + view.eventTimestamp() + "' must be DATE or TIMESTAMP, the SQL makes it "
+              + type.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.featurelake.gateway.backfill;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+
+/** Metadata-only questions about a day window of a day-partitioned table: no Spark job. */
+public final class WindowScan {
+
+  private WindowScan() {}
+
+  /** Does the snapshot hold data files with rows whose {@code column} lies in [start, end)? */
+  public static boolean hasRows(Table table, long snapshotId, String column, LocalDate start, LocalDate end) {
+    Types.NestedField field = table.schema().findField(column);
+    String suffix = "";
+    if (field.type() instanceof Types.TimestampType ts) {
+      suffix = ts.shouldAdjustToUTC() ? "T00:00:00+00:00" : "T00:00:00";
+    }
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId)
+        .filter(Expressions.and(Expressions.greaterThanOrEqual(column, start + suffix), Expressions.lessThan(column, end + suffix)))
+        .planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (task.file().recordCount() > 0) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.featurelake.gateway.procedures;
+
+import io.featurelake.gateway.backfill.BackfillService;
+import io.featurelake.gateway.session.Platform;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.CurrentUserContext$;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What procedures share: the services of this JVM, the calling user, a progress log. */
+final class ProcedureContext {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.featurelake.gateway.progress");
+
+  private ProcedureContext() {}
+
+  static BackfillService backfills() {
+    return new BackfillService(SparkSession.active(), Platform.current());
+  }
+
+  /** The JDBC session's user (set by the Thrift server), else the OS user. */
+  static String user() {
+    String user = CurrentUserContext$.MODULE$.CURRENT_USER().get();
+    return user == null || user.isBlank() ? System.getProperty("user.name", "unknown") : user;
+  }
+
+  static void progress(long runId, String message) {
+    LOG.info("run {}: {}", runId, message);
+  }
+}
