@@ -15,6 +15,7 @@ public final class PlatformProcedures {
   static {
     BUILDERS.put(DescribeProcedure.NAME, DescribeProcedure::new);
     BUILDERS.put(DescribeTableProcedure.NAME, DescribeTableProcedure::new);
+    BUILDERS.put(GenerateEventsProcedure.NAME, GenerateEventsProcedure::new);
   }
 
   private PlatformProcedures() {}
