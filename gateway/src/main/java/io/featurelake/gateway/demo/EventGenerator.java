@@ -166,7 +166,9 @@ public final class EventGenerator {
         col("device"), col("event_type"), col("u_quantity"), col("u_null"),
         expr("epoch_day * 86400000 + least(CAST(floor((start_s + u_offset * least(" + dbl(SESSION_SECONDS)
             + ", 86400.0D - start_s)) * 1000) AS BIGINT), 86399999)").as("ts_millis"),
-        expr("concat('s', user_id, '-', epoch_day * 86400 + CAST(floor(start_s) AS BIGINT))").as("session_id"),
+        // User and start time in milliseconds: two sessions of one user starting in the same
+        // millisecond (rare even for the most active user) would share an id.
+        expr("concat('s', user_id, '-', epoch_day * 86400000 + CAST(floor(start_s * 1000) AS BIGINT))").as("session_id"),
         // Country belongs to the user, not to the event.
         uniform("seed, user_id", 31).as("u_country"),
         expr("IF(event_type = 'purchase', " + listPrice() + ", NULL)").as("list_price"));

@@ -48,11 +48,11 @@ public final class EventGeneratorBenchmark {
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
           Runtime.getRuntime().maxMemory() >> 20);
       System.out.println();
-      System.out.println("| run | rows      | days | seconds | rows/s    |");
-      System.out.println("|----:|----------:|-----:|--------:|----------:|");
+      System.out.println("| run |        rows | days |  seconds |     rows/s |");
+      System.out.println("|----:|------------:|-----:|---------:|-----------:|");
       for (int run = 1; run <= runs; run++) {
         GenerationResult r = generator.generate(spark, start, start.plusDays(days), options);
-        System.out.printf("| %3d | %,9d | %4d | %7.2f | %,9.0f |%n", run, r.rowsWritten(), r.days(), r.seconds(),
+        System.out.printf("| %3d | %,11d | %4d | %8.2f | %,10.0f |%n", run, r.rowsWritten(), r.days(), r.seconds(),
             r.rowsWritten() / r.seconds());
       }
       long stored = spark.table(EventGenerator.TABLE).count();

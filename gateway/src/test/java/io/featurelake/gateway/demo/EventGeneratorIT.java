@@ -91,10 +91,12 @@ class EventGeneratorIT {
         + "FROM june1").first();
     assertThat(spark.sql("SELECT count(DISTINCT event_id) FROM june1").first().getLong(0)).isEqualTo(20_000L);
     assertThat(spark.sql("SELECT count(DISTINCT country) FROM june1").first().getLong(0)).isEqualTo(10L);
-    Row sessions = spark.sql("SELECT avg(n), max(users) FROM (SELECT session_id, count(*) AS n, "
-        + "count(DISTINCT user_id) AS users FROM june1 GROUP BY session_id)").first();
-    assertThat(sessions.getDouble(0)).as("events per session").isBetween(3.0, 5.0);
-    assertThat(sessions.getLong(1)).as("users per session").isEqualTo(1L);
+    Row sessions = spark.sql("SELECT avg(n), max(n), max(users), max(devices) FROM (SELECT session_id, count(*) AS n, "
+        + "count(DISTINCT user_id) AS users, count(DISTINCT device) AS devices FROM june1 GROUP BY session_id)").first();
+    assertThat(sessions.getDouble(0)).as("mean events per session").isBetween(3.0, 5.0);
+    assertThat(sessions.getLong(1)).as("max events per session").isLessThanOrEqualTo(8L);
+    assertThat(sessions.getLong(2)).as("users per session").isEqualTo(1L);
+    assertThat(sessions.getLong(3)).as("devices per session").isEqualTo(1L);
     assertThat(s.<Long>getAs("n")).isEqualTo(20_000L);
     assertThat(s.<Double>getAs("views")).isCloseTo(0.70, within(0.02));
     assertThat(s.<Double>getAs("clicks")).isCloseTo(0.20, within(0.02));
