@@ -22,6 +22,7 @@ public final class PlatformProcedures {
     BUILDERS.put(RunEventsProcedure.NAME, RunEventsProcedure::new);
     BUILDERS.put(AuditReportProcedure.NAME, AuditReportProcedure::new);
     BUILDERS.put(CleanupRunsProcedure.NAME, CleanupRunsProcedure::new);
+    BUILDERS.put(GenerateEventsProcedure.NAME, GenerateEventsProcedure::new);
   }
 
   private PlatformProcedures() {}

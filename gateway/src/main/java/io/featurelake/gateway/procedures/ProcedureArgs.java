@@ -1,6 +1,7 @@
 package io.featurelake.gateway.procedures;
 
 import io.featurelake.gateway.errors.PlatformException;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
@@ -40,6 +41,20 @@ public final class ProcedureArgs {
       throw PlatformException.invalidArgument("%s: argument '%s' must not be empty", procedure, param.name());
     }
     return value.strip();
+  }
+
+  /**
+   * A STRING argument holding an ISO date ({@code '2023-01-01'}); see {@link DateArguments}.
+   * An optional argument left out gives its default parsed the same way, or null.
+   */
+  public LocalDate localDate(ProcedureParam param) {
+    String value = string(param);
+    return value == null ? null : DateArguments.parseIsoDate(procedure, param.name(), value);
+  }
+
+  /** The qualified name of the called procedure, {@code lake.platform.<name>}, for messages. */
+  public String procedure() {
+    return procedure;
   }
 
   public Long longValue(ProcedureParam param) {

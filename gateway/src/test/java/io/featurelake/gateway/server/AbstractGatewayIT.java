@@ -172,7 +172,7 @@ abstract class AbstractGatewayIT {
       assertShortError(c, "SELECT * FROM lake.demo.nope",
           "[TABLE_OR_VIEW_NOT_FOUND] The table or view `lake`.`demo`.`nope` cannot be found");
       assertShortError(c, "CALL lake.platform.nope()",
-          "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.nope; available: describe, describe_table");
+          "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.nope; available: describe, describe_table, generate_events");
       assertShortError(c, "CALL lake.platform.describe(1)",
           "[INVALID_PROCEDURE_ARGUMENT] lake.platform.describe takes no arguments, got 1; usage: lake.platform.describe()");
       assertShortError(c, "CALL lake.platform.describe_table()",
