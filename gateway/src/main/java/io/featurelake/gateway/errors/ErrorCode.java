@@ -7,6 +7,8 @@ package io.featurelake.gateway.errors;
 public enum ErrorCode {
   /** A procedure argument is missing, unknown, of the wrong type or out of range. */
   INVALID_PROCEDURE_ARGUMENT("22023", Kind.USER_ERROR),
+  /** A statement (e.g. a CALL) does not parse. */
+  SYNTAX_ERROR("42601", Kind.USER_ERROR),
   /** No procedure of that name exists in the platform namespace. */
   UNKNOWN_PROCEDURE("42883", Kind.USER_ERROR),
   /** A named object (feature view, run, table) does not exist. */

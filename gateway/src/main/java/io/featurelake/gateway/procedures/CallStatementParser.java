@@ -6,6 +6,9 @@ import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import io.featurelake.gateway.errors.ErrorCode;
+import io.featurelake.gateway.errors.PlatformException;
+import org.apache.spark.sql.catalyst.parser.extensions.IcebergParseException;
 import org.apache.spark.sql.catalyst.parser.extensions.IcebergSparkSqlExtensionsParser;
 import org.apache.spark.sql.catalyst.parser.extensions.IcebergSqlExtensionsAstBuilder;
 import org.apache.spark.sql.catalyst.parser.extensions.IcebergSqlExtensionsParser;
@@ -46,12 +49,31 @@ public final class CallStatementParser implements ParserInterface {
     if (!isCall(sqlText)) {
       return delegate.parsePlan(sqlText);
     }
-    return icebergParser.parse(sqlText, new AbstractFunction1<IcebergSqlExtensionsParser, LogicalPlan>() {
-      @Override
-      public LogicalPlan apply(IcebergSqlExtensionsParser parser) {
-        return (LogicalPlan) astBuilder.visit(parser.singleStatement());
+    try {
+      return icebergParser.parse(sqlText, new AbstractFunction1<IcebergSqlExtensionsParser, LogicalPlan>() {
+        @Override
+        public LogicalPlan apply(IcebergSqlExtensionsParser parser) {
+          return (LogicalPlan) astBuilder.visit(parser.singleStatement());
+        }
+      });
+    } catch (Exception thrown) {
+      // Scala declares no checked exceptions; IcebergParseException (an AnalysisException) is one.
+      if (!(thrown instanceof IcebergParseException e)) {
+        throw thrown;
       }
-    });
+      String where = e.line().isDefined() ? " (line " + e.line().get() + ", pos " + e.startPosition().get() + ")" : "";
+      throw new PlatformException(ErrorCode.SYNTAX_ERROR, "CALL does not parse: " + firstLine(e.getMessage()) + where
+          + "; arguments must be literals: quote dates and names ('2023-01-01'), write numbers and true/false bare", e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    for (String line : message.split("\\R")) {
+      if (!line.isBlank()) {
+        return line.strip();
+      }
+    }
+    return message;
   }
 
   @Override

@@ -59,6 +59,7 @@ public final class LakeSessions {
         .config("spark.sql.warehouse.dir", home.resolve("spark-warehouse").toUri().toString())
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.debug.maxToStringFields", "1000")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config(CATALOG, LakeCatalog.class.getName())
         .config(CATALOG + ".type", "jdbc")

@@ -172,7 +172,8 @@ abstract class AbstractGatewayIT {
       assertShortError(c, "SELECT * FROM lake.demo.nope",
           "[TABLE_OR_VIEW_NOT_FOUND] The table or view `lake`.`demo`.`nope` cannot be found");
       assertShortError(c, "CALL lake.platform.nope()",
-          "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.nope; available: describe, describe_table, generate_events");
+          "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.nope; available: audit_branch, audit_report, cleanup_runs, "
+              + "describe, describe_table, generate_events, list_runs, publish, run_events, start_backfill");
       assertShortError(c, "CALL lake.platform.describe(1)",
           "[INVALID_PROCEDURE_ARGUMENT] lake.platform.describe takes no arguments, got 1; usage: lake.platform.describe()");
       assertShortError(c, "CALL lake.platform.describe_table()",
