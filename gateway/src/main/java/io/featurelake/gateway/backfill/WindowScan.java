@@ -34,4 +34,43 @@ public final class WindowScan {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * The days of [start, end) that hold rows in the snapshot, from one scan planning over the
+   * table's day partitions (the partition value of a {@code day(column)} field is days since epoch).
+   */
+  public static java.util.SortedSet<LocalDate> daysWithRows(Table table, long snapshotId, String column, LocalDate start,
+      LocalDate end) {
+    Types.NestedField field = table.schema().findField(column);
+    String suffix = "";
+    if (field.type() instanceof Types.TimestampType ts) {
+      suffix = ts.shouldAdjustToUTC() ? "T00:00:00+00:00" : "T00:00:00";
+    }
+    java.util.SortedSet<LocalDate> days = new java.util.TreeSet<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId)
+        .filter(Expressions.and(Expressions.greaterThanOrEqual(column, start + suffix), Expressions.lessThan(column, end + suffix)))
+        .planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (task.file().recordCount() == 0) {
+          continue;
+        }
+        org.apache.iceberg.PartitionSpec spec = table.specs().get(task.file().specId());
+        for (int i = 0; i < spec.fields().size(); i++) {
+          org.apache.iceberg.PartitionField pf = spec.fields().get(i);
+          if (pf.sourceId() == field.fieldId() && pf.transform().toString().equals("day")) {
+            Integer day = task.file().partition().get(i, Integer.class);
+            if (day != null) {
+              LocalDate d = LocalDate.ofEpochDay(day);
+              if (!d.isBefore(start) && d.isBefore(end)) {
+                days.add(d);
+              }
+            }
+          }
+        }
+      }
+      return days;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

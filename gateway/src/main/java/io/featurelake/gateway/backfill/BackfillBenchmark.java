@@ -1,0 +1,118 @@
+package io.featurelake.gateway.backfill;
+
+import io.featurelake.gateway.demo.EventGenerator;
+import io.featurelake.gateway.demo.GenerationResult;
+import io.featurelake.gateway.demo.GeneratorOptions;
+import io.featurelake.gateway.session.LakeSessions;
+import io.featurelake.gateway.session.Platform;
+import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
+import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
+import io.featurelake.sqlcatalog.runs.BackfillRun;
+import io.featurelake.sqlcatalog.runs.RunEvent;
+import io.featurelake.sqlcatalog.runs.RunState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Benchmark: the whole Write-Audit-Publish lifecycle against a plain aggregate-and-write of the
+ * same view, window and input, alternated in one JVM so both see the same machine state.
+ * {@code BackfillBenchmark [events=5000000] [days=5] [rounds=3] [view=item_popularity_daily]}.
+ */
+public final class BackfillBenchmark {
+
+  private BackfillBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long events = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
+    int days = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    String viewName = args.length > 3 ? args[3] : "item_popularity_daily";
+    Path home = Files.createTempDirectory("featurelake-bench-");
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("FEATURELAKE_HOME", home.toString());
+    FeaturelakeConfig config = FeaturelakeConfig.load(env, System.getProperties(), Path.of("").toAbsolutePath());
+    SparkSession spark = LakeSessions.create(config);
+    try {
+      BackfillService service = new BackfillService(spark, Platform.current());
+      FeatureViewDefinition view = service.views().load(viewName);
+      LocalDate start = LocalDate.of(2023, 1, 1);
+      LocalDate end = start.plusDays(days);
+      GenerationResult gen = new EventGenerator().generate(spark, start.minusDays(view.lookbackDays()), end,
+          GeneratorOptions.builder().eventsPerDay(events / days).build());
+      long inputEvents = spark.sql("SELECT count(*) FROM lake.raw.events WHERE event_ts >= TIMESTAMP '" + start
+          + " 00:00:00' AND event_ts < TIMESTAMP '" + end + " 00:00:00'").first().getLong(0);
+      System.out.printf(Locale.ROOT, "generated %,d events (%,d in the window) in %.1f s%n", gen.rowsWritten(), inputEvents,
+          gen.seconds());
+
+      String plainTable = "lake.bench." + viewName;
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.bench");
+      String sql = view.render(start, end);
+      spark.sql("CREATE TABLE " + plainTable + " USING iceberg PARTITIONED BY (days(" + view.eventTimestamp()
+          + ")) AS SELECT * FROM (" + sql + ") WHERE false");
+
+      // Warm-up: one day through both paths (JIT, class loading, catalog caches).
+      plain(spark, view, start, start.plusDays(1), plainTable);
+      service.start(new BackfillRequest(viewName, start, start.plusDays(1), true, "benchmark", "bench"), ProgressListener.NONE);
+
+      List<String> lines = new ArrayList<>();
+      double bestPlain = Double.MAX_VALUE;
+      double bestWap = Double.MAX_VALUE;
+      for (int r = 1; r <= rounds; r++) {
+        double plainSeconds = plain(spark, view, start, end, plainTable);
+        long t0 = System.nanoTime();
+        BackfillResult result = service.start(new BackfillRequest(viewName, start, end, true, "benchmark", "bench"),
+            ProgressListener.NONE);
+        double wapSeconds = (System.nanoTime() - t0) / 1e9;
+        BackfillRun run = result.run();
+        if (run.state() != RunState.PUBLISHED) {
+          throw new IllegalStateException("benchmark run " + run.runId() + " ended " + run.state() + ": " + run.message());
+        }
+        Map<RunState, Double> phase = phases(service.runs().events(run.runId()));
+        bestPlain = Math.min(bestPlain, plainSeconds);
+        bestWap = Math.min(bestWap, wapSeconds);
+        lines.add(String.format(Locale.ROOT, "%-5d %9.2f %9.2f %9.2f %9.2f %9.2f %14s %9.1f%%", r, plainSeconds, wapSeconds,
+            phase.getOrDefault(RunState.COMPUTING, 0.0), phase.getOrDefault(RunState.AUDITING, 0.0),
+            phase.getOrDefault(RunState.PASSED, 0.0), String.format(Locale.ROOT, "%,.0f", inputEvents / wapSeconds),
+            (wapSeconds / plainSeconds - 1) * 100));
+      }
+      System.out.printf(Locale.ROOT, "%nview %s, window [%s, %s), %,d input events, %d rounds%n", viewName, start, end,
+          inputEvents, rounds);
+      System.out.printf("%-5s %9s %9s %9s %9s %9s %14s %10s%n", "round", "plain_s", "wap_s", "write_s", "audit_s",
+          "publish_s", "wap_events/s", "overhead");
+      lines.forEach(System.out::println);
+      System.out.printf(Locale.ROOT, "best of %d: plain %.2f s (%,.0f events/s), WAP %.2f s (%,.0f events/s), overhead %.1f%%%n",
+          rounds, bestPlain, inputEvents / bestPlain, bestWap, inputEvents / bestWap, (bestWap / bestPlain - 1) * 100);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** The same SQL, plain: read the inputs, aggregate, replace the window's partitions of a table. */
+  private static double plain(SparkSession spark, FeatureViewDefinition view, LocalDate start, LocalDate end, String table)
+      throws Exception {
+    long t0 = System.nanoTime();
+    spark.sql(view.render(start, end)).writeTo(table).overwritePartitions();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Seconds spent in each state, from the run's event timestamps. */
+  private static Map<RunState, Double> phases(List<RunEvent> events) {
+    Map<RunState, Double> out = new HashMap<>();
+    for (int i = 0; i + 1 < events.size(); i++) {
+      RunEvent e = events.get(i);
+      RunEvent next = events.get(i + 1);
+      double s = Duration.between(e.at(), next.at()).toNanos() / 1e9;
+      out.merge(e.toState(), s, Double::sum);
+    }
+    return out;
+  }
+
+}
