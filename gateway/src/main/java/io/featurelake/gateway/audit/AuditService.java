@@ -252,32 +252,40 @@ public final class AuditService {
     for (int decile = 1; decile <= 9; decile++) {
       edgeSet.add(basePct[decile * 10 - 1]);
     }
-    double[] edges = edgeSet.stream().mapToDouble(Double::doubleValue).toArray();
+    // Bins: below the first decile, at it, between it and the next, at the next, ..., above the
+    // last. The "at" bins keep point masses apart: discrete features (counts) pile up on a decile,
+    // and a constant column moving from 1 to 2 must show up as drift.
     double total = 0;
     double prevRun = 0;
     double prevBase = 0;
-    for (int b = 0; b <= edges.length; b++) {
-      double runCdf = b == edges.length ? 1 : below(runPct, edges[b]);
-      double baseCdf = b == edges.length ? 1 : below(basePct, edges[b]);
-      double pi = Math.max(runCdf - prevRun, PSI_EPSILON);
-      double qi = Math.max(baseCdf - prevBase, PSI_EPSILON);
-      total += (pi - qi) * Math.log(pi / qi);
-      prevRun = runCdf;
-      prevBase = baseCdf;
+    for (double edge : edgeSet) {
+      for (boolean inclusive : new boolean[] {false, true}) {
+        double runCdf = share(runPct, edge, inclusive);
+        double baseCdf = share(basePct, edge, inclusive);
+        total += term(runCdf - prevRun, baseCdf - prevBase);
+        prevRun = runCdf;
+        prevBase = baseCdf;
+      }
     }
-    return total;
+    return total + term(1 - prevRun, 1 - prevBase);
   }
 
-  /** Share of values below x, from percentiles at 1%, 2%, ... 99%. */
-  private static double below(double[] pct, double x) {
+  private static double term(double runShare, double baseShare) {
+    double p = Math.max(runShare, PSI_EPSILON);
+    double q = Math.max(baseShare, PSI_EPSILON);
+    return (p - q) * Math.log(p / q);
+  }
+
+  /** Share of values below x (or at most x), from percentiles at 1%, 2%, ... 99%. */
+  private static double share(double[] pct, double x, boolean inclusive) {
     int under = 0;
     for (double v : pct) {
-      if (v < x) {
+      if (inclusive ? v <= x : v < x) {
         under++;
       }
     }
-    // `under` points below x put the true share between under% and (under+1)%: take the middle,
-    // except at the ends, where the share is exactly 0 or 1 for the values beyond every point.
+    // `under` points put the true share between under% and (under+1)%: take the middle, except at
+    // the ends, where it is exactly 0 or 1 for the values beyond every point.
     if (under == 0) {
       return 0;
     }
