@@ -48,6 +48,8 @@ public final class AuditService {
       .mapToObj(i -> String.format(Locale.ROOT, "%.2f", i / 100.0))
       .collect(java.util.stream.Collectors.joining(", ", "array(", ")"));
   private static final double PSI_EPSILON = 1e-4;
+  /** Below this many rows on either side, percentile noise alone exceeds common PSI thresholds. */
+  static final long PSI_MIN_ROWS = 100;
   private static final String SIDE = "__featurelake_side";
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditService.class);
@@ -163,6 +165,12 @@ public final class AuditService {
         double[] runPct = percentiles(runStats, c);
         double[] basePct = percentiles(baseStats, c);
         if (runPct == null || basePct == null) {
+          continue;
+        }
+        if (n < PSI_MIN_ROWS || baseN < PSI_MIN_ROWS) {
+          results.add(new AuditCheck("psi", c, null, checks.maxPsi(), true, String.format(Locale.ROOT,
+              "skipped: %d run rows and %d baseline rows; PSI needs at least %d on each side to mean anything",
+              n, baseN, PSI_MIN_ROWS)));
           continue;
         }
         double psi = psi(runPct, basePct);

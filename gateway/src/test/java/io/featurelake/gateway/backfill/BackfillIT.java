@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Write-Audit-Publish end to end on real Spark, Iceberg and the embedded catalog database,
- * through the service and through JDBC. Small demo data: 2,000 events a day.
+ * through the service and through JDBC. Small demo data: 3,000 events a day.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackfillIT {
@@ -76,7 +76,7 @@ class BackfillIT {
 
   private void generate(LocalDate start, LocalDate end, String mode) {
     new EventGenerator().generate(spark, start, end,
-        GeneratorOptions.builder().eventsPerDay(2000).users(300).items(80).mode(mode).build());
+        GeneratorOptions.builder().eventsPerDay(3000).users(1000).items(80).mode(mode).build());
   }
 
   private BackfillResult backfill(String view, String start, String end, boolean publish) {
