@@ -158,9 +158,14 @@ public final class ReproduceService {
         + run.startDate() + "' AND " + quote(ts) + " < DATE '" + run.endDate() + "' GROUP BY 1";
     Map<LocalDate, PartitionComparison.Checksum> out = new HashMap<>();
     for (Row r : spark.sql(sql).collectAsList()) {
-      out.put(r.getDate(0).toLocalDate(), new PartitionComparison.Checksum(r.getLong(1), r.getString(2)));
+      out.put(day(r.get(0)), new PartitionComparison.Checksum(r.getLong(1), r.getString(2)));
     }
     return out;
+  }
+
+  /** A DATE value; a JDBC session turns on Spark's Java 8 time API, where it is a LocalDate. */
+  private static LocalDate day(Object value) {
+    return value instanceof LocalDate d ? d : ((java.sql.Date) value).toLocalDate();
   }
 
   private static String quote(String column) {
