@@ -13,6 +13,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -54,10 +55,12 @@ final class PartitionHistory {
   /** The partitions one commit changed, one event per day. */
   static List<PartitionEvent> eventsOf(String tableName, Table table, Snapshot s) {
     Map<LocalDate, int[]> counts = new HashMap<>();
-    for (DataFile f : s.addedDataFiles(table.io())) {
+    // SnapshotChanges reads manifests with the table's specs (Snapshot.addedDataFiles(io) warns on every manifest).
+    SnapshotChanges changes = SnapshotChanges.builderFor(table).snapshot(s).build();
+    for (DataFile f : changes.addedDataFiles()) {
       counts.computeIfAbsent(day(tableName, table, f), d -> new int[2])[0]++;
     }
-    for (DataFile f : s.removedDataFiles(table.io())) {
+    for (DataFile f : changes.removedDataFiles()) {
       counts.computeIfAbsent(day(tableName, table, f), d -> new int[2])[1]++;
     }
     Map<String, String> summary = s.summary() == null ? Map.of() : s.summary();
