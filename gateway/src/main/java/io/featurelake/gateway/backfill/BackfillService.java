@@ -1,8 +1,5 @@
 package io.featurelake.gateway.backfill;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import io.featurelake.gateway.audit.AlertSender;
 import io.featurelake.gateway.audit.AuditService;
 import io.featurelake.gateway.errors.ConciseErrors;
@@ -35,8 +32,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ReplacePartitions;
@@ -47,7 +42,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.SparkStageInfo;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -436,25 +430,8 @@ public final class BackfillService {
     return pins;
   }
 
-  /** The view's SQL for the window, reading every source at its pinned snapshot, filtered to the window. */
   private Dataset<Row> compute(FeatureViewDefinition view, BackfillRequest request, Map<String, Long> pins) {
-    String sql = view.render(request.startDate(), request.endDate());
-    for (Map.Entry<String, Long> pin : pins.entrySet()) {
-      if (pin.getValue() != null) {
-        Pattern name = Pattern.compile("(?i)(?<![\\w.`])" + Pattern.quote(pin.getKey()) + "(?![\\w`])");
-        sql = name.matcher(sql).replaceAll(Matcher.quoteReplacement(pin.getKey() + " VERSION AS OF " + pin.getValue()));
-      }
-    }
-    Dataset<Row> df;
-    try {
-      df = spark.sql(sql);
-    } catch (RuntimeException e) {
-      throw new PlatformException(ErrorCode.INVALID_DEFINITION, view.sourcePath().replace(".yaml", ".sql")
-          + ": the SQL does not compile: " + ConciseErrors.message(e), e);
-    }
-    Column ts = col("`" + view.eventTimestamp() + "`");
-    // Rows outside the window would make the dynamic overwrite replace partitions the run does not own.
-    return df.where(ts.geq(lit(java.sql.Date.valueOf(request.startDate()))).and(ts.lt(lit(java.sql.Date.valueOf(request.endDate())))));
+    return PinnedQuery.compute(spark, view, request.startDate(), request.endDate(), pins);
   }
 
   private <T> T withHeartbeat(long runId, ProgressListener progress, String what, java.util.concurrent.Callable<T> work) {

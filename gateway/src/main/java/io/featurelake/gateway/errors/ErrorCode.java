@@ -17,6 +17,11 @@ public enum ErrorCode {
   INVALID_DEFINITION("42000", Kind.USER_ERROR),
   /** The request conflicts with the current state (e.g. publishing a run whose audit failed). */
   INVALID_STATE("55000", Kind.USER_ERROR),
+  /**
+   * A time-travel clause of the wrong form, e.g. a timestamp behind {@code VERSION AS OF}; the
+   * message says what to write instead. SQLSTATE as Spark's INVALID_TIME_TRAVEL_SPEC.
+   */
+  TIME_TRAVEL_FORM("42K0E", Kind.USER_ERROR),
   /** An external system (catalog database, Redis, storage) failed or is unreachable. */
   EXTERNAL_FAILURE("58000", Kind.EXTERNAL),
   /** A bug: something that should not happen did. */

@@ -23,6 +23,11 @@ public final class PlatformProcedures {
     BUILDERS.put(AuditReportProcedure.NAME, AuditReportProcedure::new);
     BUILDERS.put(CleanupRunsProcedure.NAME, CleanupRunsProcedure::new);
     BUILDERS.put(GenerateEventsProcedure.NAME, GenerateEventsProcedure::new);
+    BUILDERS.put(LineageRunProcedure.NAME, LineageRunProcedure::new);
+    BUILDERS.put(LineagePartitionProcedure.NAME, LineagePartitionProcedure::new);
+    BUILDERS.put(LineageTableProcedure.NAME, LineageTableProcedure::new);
+    BUILDERS.put(LineageSnapshotProcedure.NAME, LineageSnapshotProcedure::new);
+    BUILDERS.put(ReproduceRunProcedure.NAME, ReproduceRunProcedure::new);
   }
 
   private PlatformProcedures() {}

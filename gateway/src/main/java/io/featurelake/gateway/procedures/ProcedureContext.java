@@ -18,6 +18,14 @@ final class ProcedureContext {
     return new BackfillService(SparkSession.active(), Platform.current());
   }
 
+  static io.featurelake.gateway.lineage.LineageService lineage() {
+    return new io.featurelake.gateway.lineage.LineageService(SparkSession.active(), Platform.current());
+  }
+
+  static io.featurelake.gateway.lineage.ReproduceService reproduce() {
+    return new io.featurelake.gateway.lineage.ReproduceService(SparkSession.active(), Platform.current());
+  }
+
   /** The JDBC session's user (set by the Thrift server), else the OS user. */
   static String user() {
     String user = CurrentUserContext$.MODULE$.CURRENT_USER().get();

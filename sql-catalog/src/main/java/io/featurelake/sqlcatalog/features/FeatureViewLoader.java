@@ -132,6 +132,32 @@ public final class FeatureViewLoader {
         yamlText, sql, display, sha256, gitCommit, gitDirty);
   }
 
+  /**
+   * Rebuilds a definition from its stored text ({@link FeatureViewDefinition#definitionText()}, as
+   * kept in {@code feature_view_versions}), so a run can be recomputed with the definition it
+   * had, whatever the files say today. The text is validated like a file; {@code location} names
+   * it in errors. The hash is recomputed from the text, so a tampered row cannot pose as another
+   * version.
+   */
+  public static FeatureViewDefinition fromDefinitionText(String definitionText, String location, String gitCommit,
+      boolean gitDirty) {
+    int cut = definitionText.indexOf(FeatureViewDefinition.SQL_SEPARATOR);
+    if (cut < 0) {
+      throw new FeatureViewDefinitionException(location + ": stored definition text has no SQL part");
+    }
+    String yamlText = definitionText.substring(0, cut);
+    String sql = definitionText.substring(cut + FeatureViewDefinition.SQL_SEPARATOR.length());
+    DefinitionParser.Fields fields = DefinitionParser.parse(yamlText, location);
+    String problem = SqlTemplate.problem(sql, fields.name() + ".sql",
+        new SqlTemplate.Declared(fields.entities(), fields.eventTimestamp(), fields.sources(), fields.lookbackDays()));
+    if (problem != null) {
+      throw new FeatureViewDefinitionException(location + ": " + problem);
+    }
+    return new FeatureViewDefinition(fields.name(), fields.description(), fields.owner(), fields.entities(),
+        fields.eventTimestamp(), fields.sources(), fields.lookbackDays(), fields.onlineTtl(), fields.checks(),
+        yamlText, sql, location, FeatureViewDefinition.sha256Hex(definitionText), gitCommit, gitDirty);
+  }
+
   /** Relative to the git work tree's root (with '/'), else absolute. */
   private static String displayPath(Path file, Optional<Path> root) {
     if (root.isPresent()) {

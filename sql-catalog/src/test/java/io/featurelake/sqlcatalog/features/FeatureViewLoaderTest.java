@@ -41,6 +41,30 @@ class FeatureViewLoaderTest {
 
   private final FeatureViewLoader loader = new FeatureViewLoader();
 
+  // ---- stored definition text (reproducing a run)
+
+  @Test
+  void storedDefinitionTextRebuildsTheSameDefinition() {
+    FeatureViewDefinition shipped = loader.load(SHIPPED.resolve("user_activity_daily.yaml"));
+
+    FeatureViewDefinition rebuilt = FeatureViewLoader.fromDefinitionText(shipped.definitionText(),
+        "feature_view_versions[user_activity_daily]", "abc123", true);
+
+    assertThat(rebuilt.sha256()).isEqualTo(shipped.sha256());
+    assertThat(rebuilt.render(LocalDate.of(2023, 1, 2), LocalDate.of(2023, 1, 4)))
+        .isEqualTo(shipped.render(LocalDate.of(2023, 1, 2), LocalDate.of(2023, 1, 4)));
+    assertThat(rebuilt.lookbackDays()).isEqualTo(6);
+    assertThat(rebuilt.gitCommit()).isEqualTo("abc123");
+    assertThat(rebuilt.sourcePath()).isEqualTo("feature_view_versions[user_activity_daily]");
+  }
+
+  @Test
+  void storedDefinitionTextWithoutSqlIsRefused() {
+    assertThatThrownBy(() -> FeatureViewLoader.fromDefinitionText(YAML, "stored", null, false))
+        .isInstanceOf(FeatureViewDefinitionException.class)
+        .hasMessage("stored: stored definition text has no SQL part");
+  }
+
   // ---- shipped definitions
 
   @Test

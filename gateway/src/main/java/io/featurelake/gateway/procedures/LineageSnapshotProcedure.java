@@ -1,0 +1,22 @@
+package io.featurelake.gateway.procedures;
+
+import java.util.List;
+
+/** {@code CALL lake.platform.lineage_snapshot(table => 'features.v', snapshot_id => 123)}: what made a snapshot. */
+public final class LineageSnapshotProcedure extends PlatformProcedure {
+
+  public static final String NAME = "lineage_snapshot";
+
+  static final ProcedureParam TABLE = ProcedureParam.requiredString("table", "'namespace.table' or 'lake.namespace.table'");
+  static final ProcedureParam SNAPSHOT_ID = ProcedureParam.requiredLong("snapshot_id", "A snapshot of the table");
+
+  public LineageSnapshotProcedure() {
+    super(NAME, List.of(TABLE, SNAPSHOT_ID), LineageRows.OUTPUT,
+        "A snapshot's commit, summary, partitions, refs and the run behind it");
+  }
+
+  @Override
+  protected List<Object[]> run(ProcedureArgs args) {
+    return LineageRows.rows(ProcedureContext.lineage().snapshot(args.nonBlankString(TABLE), args.longValue(SNAPSHOT_ID)));
+  }
+}
