@@ -171,9 +171,9 @@ abstract class AbstractGatewayIT {
       assertShortError(c, "SELEC 1", "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'");
       assertShortError(c, "SELECT * FROM lake.demo.nope",
           "[TABLE_OR_VIEW_NOT_FOUND] The table or view `lake`.`demo`.`nope` cannot be found");
-      assertShortError(c, "CALL lake.platform.nope()",
-          "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.nope; available: audit_branch, audit_report, cleanup_runs, "
-              + "describe, describe_table, generate_events, list_runs, publish, run_events, start_backfill");
+      assertShortError(c, "CALL lake.platform.nope()", "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.nope; available: ");
+      assertThatThrownBy(() -> query(c, "CALL lake.platform.nope()"))
+          .hasMessageContaining("describe, describe_table").hasMessageContaining("start_backfill");
       assertShortError(c, "CALL lake.platform.describe(1)",
           "[INVALID_PROCEDURE_ARGUMENT] lake.platform.describe takes no arguments, got 1; usage: lake.platform.describe()");
       assertShortError(c, "CALL lake.platform.describe_table()",
@@ -210,7 +210,7 @@ abstract class AbstractGatewayIT {
         .isInstanceOf(SQLException.class)
         .satisfies(e -> {
           assertThat(e.getMessage()).startsWith(expectedStart);
-          assertThat(e.getMessage()).hasSizeLessThan(400).doesNotContain("\tat ", "Caused by");
+          assertThat(e.getMessage()).hasSizeLessThan(500).doesNotContain("\tat ", "Caused by");
         });
   }
 
