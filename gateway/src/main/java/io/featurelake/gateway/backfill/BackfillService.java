@@ -142,7 +142,10 @@ public final class BackfillService {
     } catch (RuntimeException e) {
       failAndDrop(id, "failed: " + ConciseErrors.message(e), progress);
       if (e instanceof PlatformException pe) {
-        throw new PlatformException(pe.code(), "Backfill run " + id + " " + lowerFirst(pe.getMessage())
+        if (pe.getMessage().contains("run " + id)) {
+          throw pe;
+        }
+        throw new PlatformException(pe.code(), "Backfill run " + id + ": " + pe.getMessage()
             + "; main untouched, branch dropped", e);
       }
       throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Backfill run " + id + " failed: " + ConciseErrors.message(e)
@@ -489,9 +492,4 @@ public final class BackfillService {
   private static String firstLine(String s) {
     return s == null ? "" : s.split("\\R", 2)[0];
   }
-
-  private static String lowerFirst(String s) {
-    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
-  }
-
 }
