@@ -23,6 +23,9 @@ public final class PlatformProcedures {
     BUILDERS.put(AuditReportProcedure.NAME, AuditReportProcedure::new);
     BUILDERS.put(CleanupRunsProcedure.NAME, CleanupRunsProcedure::new);
     BUILDERS.put(GenerateEventsProcedure.NAME, GenerateEventsProcedure::new);
+    BUILDERS.put(SyncOnlineProcedure.NAME, SyncOnlineProcedure::new);
+    BUILDERS.put(VerifyOnlineProcedure.NAME, VerifyOnlineProcedure::new);
+    BUILDERS.put(OnlineStatusProcedure.NAME, OnlineStatusProcedure::new);
   }
 
   private PlatformProcedures() {}
