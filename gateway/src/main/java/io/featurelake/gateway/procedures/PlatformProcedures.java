@@ -28,6 +28,9 @@ public final class PlatformProcedures {
     BUILDERS.put(LineageTableProcedure.NAME, LineageTableProcedure::new);
     BUILDERS.put(LineageSnapshotProcedure.NAME, LineageSnapshotProcedure::new);
     BUILDERS.put(ReproduceRunProcedure.NAME, ReproduceRunProcedure::new);
+    BUILDERS.put(SyncOnlineProcedure.NAME, SyncOnlineProcedure::new);
+    BUILDERS.put(VerifyOnlineProcedure.NAME, VerifyOnlineProcedure::new);
+    BUILDERS.put(OnlineStatusProcedure.NAME, OnlineStatusProcedure::new);
   }
 
   private PlatformProcedures() {}

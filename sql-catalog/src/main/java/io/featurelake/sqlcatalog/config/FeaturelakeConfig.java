@@ -35,6 +35,13 @@ public final class FeaturelakeConfig {
   public static final String FEATURES_DIR = "featurelake.features.dir";
   public static final String ALERTS_WEBHOOK_URL = "featurelake.alerts.webhook-url";
   public static final String ABANDON_AFTER_MINUTES = "featurelake.backfill.abandon-after-minutes";
+  public static final String REDIS_URL = "featurelake.redis.url";
+  public static final String REDIS_PASSWORD = "featurelake.redis.password";
+  public static final String REDIS_CLUSTER_NODES = "featurelake.redis.cluster-nodes";
+  public static final String REDIS_TIMEOUT_MS = "featurelake.redis.timeout-ms";
+  public static final String ONLINE_KEY_PREFIX = "featurelake.online.key-prefix";
+  public static final String ONLINE_BATCH_SIZE = "featurelake.online.batch-size";
+  public static final String ONLINE_PIPELINE_DEPTH = "featurelake.online.pipeline-depth";
 
   /** Environment variable naming the configuration file. */
   public static final String CONFIG_FILE_ENV = "FEATURELAKE_CONFIG";
@@ -185,6 +192,36 @@ public final class FeaturelakeConfig {
     return Long.parseLong(get(ABANDON_AFTER_MINUTES));
   }
 
+  /** Redis URL of the online store: {@code redis://host:port/db} or {@code rediss://} for TLS. */
+  public String redisUrl() {
+    return get(REDIS_URL);
+  }
+
+  public String redisPassword() {
+    return get(REDIS_PASSWORD);
+  }
+
+  /** Redis Cluster seed nodes ({@code host:port}); empty means a standalone Redis. */
+  public java.util.List<String> redisClusterNodes() {
+    return java.util.Arrays.stream(get(REDIS_CLUSTER_NODES).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  public int redisTimeoutMs() {
+    return Integer.parseInt(get(REDIS_TIMEOUT_MS));
+  }
+
+  public String onlineKeyPrefix() {
+    return get(ONLINE_KEY_PREFIX);
+  }
+
+  public int onlineBatchSize() {
+    return Integer.parseInt(get(ONLINE_BATCH_SIZE));
+  }
+
+  public int onlinePipelineDepth() {
+    return Integer.parseInt(get(ONLINE_PIPELINE_DEPTH));
+  }
+
   /** Extra {@code spark.*} settings from the configuration file, passed to Spark unchanged. */
   public Map<String, String> sparkConf() {
     return sparkConf;
@@ -199,6 +236,8 @@ public final class FeaturelakeConfig {
     Map<String, String> copy = new LinkedHashMap<>(values);
     copy.computeIfPresent(CATALOG_DB_PASSWORD, (k, v) -> v.isEmpty() ? "" : "****");
     copy.put(CATALOG_DB_URL, maskUrl(catalogDbUrl()));
+    copy.computeIfPresent(REDIS_PASSWORD, (k, v) -> v.isEmpty() ? "" : "****");
+    copy.put(REDIS_URL, maskUrl(redisUrl()));
     return copy;
   }
 
@@ -234,9 +273,37 @@ public final class FeaturelakeConfig {
     if (get(SPARK_MASTER).isEmpty()) {
       throw new ConfigException(SPARK_MASTER + " must not be empty (use local[*] for one machine)");
     }
+    String redis = get(REDIS_URL);
+    if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+      throw new ConfigException(REDIS_URL + " must be a redis:// or rediss:// URL, got '" + maskUrl(redis) + "'");
+    }
+    for (String node : redisClusterNodes()) {
+      if (!node.matches("[^:\\s]+:\\d{1,5}")) {
+        throw new ConfigException(REDIS_CLUSTER_NODES + " must be comma-separated host:port pairs, got '" + node + "'");
+      }
+    }
+    positive(REDIS_TIMEOUT_MS, 1, 3_600_000);
+    positive(ONLINE_BATCH_SIZE, 1, 100_000);
+    positive(ONLINE_PIPELINE_DEPTH, 1, 10_000);
+    if (!get(ONLINE_KEY_PREFIX).matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new ConfigException(ONLINE_KEY_PREFIX + " must be 1 to 64 letters, digits, '_', '.' or '-', got '"
+          + get(ONLINE_KEY_PREFIX) + "'");
+    }
     String url = get(CATALOG_DB_URL);
     if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
       throw new ConfigException(CATALOG_DB_URL + " must be a jdbc:postgresql: or jdbc:h2: URL, got '" + maskUrl(url) + "'");
+    }
+  }
+
+  private void positive(String key, long min, long max) {
+    long value;
+    try {
+      value = Long.parseLong(get(key));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + " must be a whole number, got '" + get(key) + "'");
+    }
+    if (value < min || value > max) {
+      throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + value);
     }
   }
 

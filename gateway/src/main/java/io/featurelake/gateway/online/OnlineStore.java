@@ -1,0 +1,35 @@
+package io.featurelake.gateway.online;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The online store as the sync and the verification need it. The only writer of feature hashes
+ * is {@link #writeGuarded}: every write goes through the server-side guard.
+ */
+public interface OnlineStore extends AutoCloseable {
+
+  /** Fails with a {@link OnlineStoreException} when the store is unreachable or refuses the credentials. */
+  void ping();
+
+  /**
+   * Writes each record iff it is newer than what the store holds (see {@link GuardRule}), replaces
+   * the whole hash when it does and sets its time to live ({@code ttlMillis <= 0}: none).
+   * Returns how many were written; the rest were kept because the store held a row at least as new.
+   * Pipelined; returns after every reply was read.
+   */
+  long writeGuarded(List<OnlineRecord> records, long ttlMillis);
+
+  /** The hashes of the keys, in order; an empty map for a missing key. */
+  List<Map<String, String>> readAll(List<String> keys);
+
+  /** Calls {@code sink} for every key matching the glob pattern (on every master of a cluster). */
+  void scan(String pattern, Consumer<String> sink);
+
+  /** Deletes every key matching the pattern; returns how many. */
+  long deleteMatching(String pattern);
+
+  @Override
+  void close();
+}

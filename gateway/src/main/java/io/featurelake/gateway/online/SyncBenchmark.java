@@ -1,0 +1,112 @@
+package io.featurelake.gateway.online;
+
+import io.featurelake.gateway.session.LakeSessions;
+import io.featurelake.gateway.session.Platform;
+import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Full-sync throughput next to Redis's own ceiling, on the same machine and Redis, in one run:
+ * builds a feature table of {@code entities} rows (one per entity, 3 features) in a fresh
+ * temporary home, runs full guarded syncs of it, then {@code redis-benchmark} with pipelined
+ * 3-field HSETs over as many random keys, and prints both rates and their ratio.
+ *
+ * <p>Arguments: {@code [entities=1000000] [redis_url=redis://127.0.0.1:6379/15] [runs=2]}. The
+ * keys go to the given database under the prefix {@code flbench}, deleted afterwards;
+ * redis-benchmark's keys ({@code flbench:rb:*}) too.
+ */
+public final class SyncBenchmark {
+
+  private static final String VIEW = "bench_entities";
+
+  private SyncBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long entities = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000L;
+    String url = args.length > 1 ? args[1] : "redis://127.0.0.1:6379/15";
+    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    Path home = Files.createTempDirectory("featurelake-sync-bench-");
+    Path features = Files.createDirectories(home.resolve("features"));
+    Files.writeString(features.resolve(VIEW + ".yaml"), String.join("\n", "name: " + VIEW,
+        "description: synthetic entities for the sync benchmark", "owner: bench@example.com", "entities: [entity_id]",
+        "event_timestamp: event_date", "sources: [lake.bench.seed]", "lookback_days: 0", "online:", "  ttl: 1d", ""));
+    Files.writeString(features.resolve(VIEW + ".sql"), "SELECT * FROM lake.bench.seed\n");
+    Map<String, String> env = new HashMap<>();
+    env.put("FEATURELAKE_HOME", home.toString());
+    env.put("FEATURELAKE_FEATURES_DIR", features.toString());
+    env.put("FEATURELAKE_REDIS_URL", url);
+    env.put("FEATURELAKE_ONLINE_KEY_PREFIX", "flbench");
+    FeaturelakeConfig config = FeaturelakeConfig.load(env, new Properties(), home);
+    SparkSession spark = LakeSessions.create(config);
+    RedisSettings settings = RedisSettings.fromConfig(config);
+    try {
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.features");
+      spark.sql("CREATE TABLE lake.features." + VIEW + " (entity_id BIGINT, event_date DATE, clicks BIGINT, "
+          + "spend DOUBLE, segment STRING) USING iceberg PARTITIONED BY (days(event_date)) "
+          + "TBLPROPERTIES ('format-version'='2')");
+      spark.sql("INSERT INTO lake.features." + VIEW + " SELECT id, DATE '2023-01-01', id % 1000, id / 7.0, "
+          + "concat('s', id % 17) FROM range(0, " + entities + ")");
+      SyncService sync = new SyncService(spark, Platform.current(), settings);
+      List<SyncResult> results = new ArrayList<>();
+      try (OnlineStore store = JedisOnlineStore.open(settings)) {
+        for (int run = 1; run <= runs; run++) {
+          store.deleteMatching(OnlineKeys.viewPattern("flbench", VIEW));
+          results.add(sync.sync(VIEW, true, "benchmark", line -> { }));
+        }
+        double ceiling = redisBenchmark(settings, entities);
+        System.out.printf(Locale.ROOT, "%nSync benchmark: %,d entities (3 features + _event_ts + _snapshot_seq per hash), "
+            + "guard on, batch-size %d, pipeline-depth %d, Spark %s, master %s, %d cores, Redis %s%n%n",
+            entities, settings.batchSize(), settings.pipelineDepth(), spark.version(), config.sparkMaster(),
+            Runtime.getRuntime().availableProcessors(), settings.describe());
+        System.out.println("| run | keys written | seconds | keys/s | redis-benchmark HSET -P 64 (req/s) | ratio |");
+        System.out.println("|----:|-------------:|--------:|-------:|-----------------------------------:|------:|");
+        for (int i = 0; i < results.size(); i++) {
+          SyncResult r = results.get(i);
+          System.out.printf(Locale.ROOT, "| %d | %,d | %.2f | %,.0f | %,.0f | %.0f%% |%n", i + 1, r.keysWritten(),
+              r.seconds(), r.keysPerSecond(), ceiling, 100 * r.keysPerSecond() / ceiling);
+        }
+        store.deleteMatching(OnlineKeys.viewPattern("flbench", VIEW));
+        store.deleteMatching("flbench:rb:*");
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** redis-benchmark's pipelined 3-field HSET rate over random keys, same count as the sync. */
+  static double redisBenchmark(RedisSettings s, long n) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("redis-benchmark", "-h", s.host(), "-p", String.valueOf(s.port()),
+        "--dbnum", String.valueOf(s.database()), "-q", "-n", String.valueOf(n), "-r", String.valueOf(n), "-P", "64",
+        "hset", "flbench:rb:__rand_int__", "clicks", "__rand_int__", "spend", "1.5", "segment", "s3"));
+    if (s.password() != null) {
+      cmd.addAll(3, List.of("-a", s.password()));
+    }
+    System.out.println("$ " + String.join(" ", cmd));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      out = String.join("\n", r.lines().toList());
+    }
+    p.waitFor();
+    System.out.println(out.replace("\r", "\n").lines().filter(l -> l.contains("requests per second")).findFirst().orElse(out));
+    Matcher m = Pattern.compile("([0-9.]+) requests per second").matcher(out);
+    double rate = 0;
+    while (m.find()) {
+      rate = Double.parseDouble(m.group(1));
+    }
+    return rate;
+  }
+}

@@ -1,0 +1,165 @@
+package io.featurelake.gateway.online;
+
+import io.featurelake.gateway.errors.ConciseErrors;
+import io.featurelake.gateway.errors.ErrorCode;
+import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.server.LogSetup;
+import io.featurelake.gateway.session.LakeSessions;
+import io.featurelake.gateway.session.Platform;
+import io.featurelake.sqlcatalog.config.ConfigException;
+import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code run_sync.sh}: syncs feature views into Redis in-process on the configured lakehouse,
+ * then verifies each one. Exit code 0 when every sync succeeded, 1 when one failed, 2 on bad
+ * arguments or an unknown view.
+ */
+public final class SyncMain {
+
+  static final String USAGE = String.join("\n",
+      "usage: ./run_sync.sh [--feature_view v] [--full] [--no-verify] [--sample n]",
+      "  --feature_view V   a feature view (repeat or comma-separate; default: every published view)",
+      "  --full             write every entity's latest row (still guarded) instead of the changes",
+      "  --no-verify        skip the comparison of Redis with main after the sync",
+      "  --sample N         verify N random entities instead of all");
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  record Options(List<String> views, boolean full, boolean verify, Long sample) {}
+
+  private SyncMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Options options;
+    FeaturelakeConfig config;
+    try {
+      options = parse(args);
+      config = FeaturelakeConfig.load();
+    } catch (IllegalArgumentException | ConfigException e) {
+      err.println("featurelake: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    LogSetup.toHome(config, "sync");
+    out.println(stamp() + "starting Spark (" + config.sparkMaster() + "), state in " + config.home() + ", Redis "
+        + RedisSettings.fromConfig(config).describe());
+    SparkSession spark = LakeSessions.create(config);
+    int exit = 0;
+    try {
+      SyncService sync = new SyncService(spark, Platform.current());
+      VerifyService verify = new VerifyService(spark, sync);
+      List<String> views = options.views();
+      if (views.isEmpty()) {
+        views = new ArrayList<>();
+        for (String v : sync.views().names()) {
+          try {
+            sync.publishedTable(sync.views().load(v));
+            views.add(v);
+          } catch (PlatformException notPublished) {
+            out.println(stamp() + "skipping " + v + ": " + notPublished.getMessage());
+          }
+        }
+      }
+      if (views.isEmpty()) {
+        err.println("featurelake: no published feature view to sync; publish a backfill first (./run_backfill.sh)");
+        return 2;
+      }
+      for (String view : views) {
+        out.println();
+        try {
+          SyncResult r = sync.sync(view, options.full(), System.getProperty("user.name", "unknown"),
+              line -> out.println(stamp() + line));
+          out.println(String.format(Locale.ROOT, "  sync       %d %s: %s", r.syncId(), r.mode(), r.message()));
+          out.println(String.format(Locale.ROOT, "  snapshots  %s -> %d", r.fromSnapshotId() == null ? "(none)"
+              : r.fromSnapshotId().toString(), r.toSnapshotId()));
+          out.println(String.format(Locale.ROOT, "  rows read  %,d%s", r.rowsRead(),
+              SyncService.INCREMENTAL.equals(r.mode()) ? " (changelog)" : " (main)"));
+          out.println(String.format(Locale.ROOT, "  keys       %,d written through the guard: %,d applied, %,d kept (Redis held a row at least as new)",
+              r.keysWritten(), r.keysApplied(), r.keysKeptNewer()));
+          out.println(String.format(Locale.ROOT, "  time       %.2f s (%,.0f keys/s); cursor -> %d", r.seconds(),
+              r.keysPerSecond(), r.toSnapshotId()));
+          if (options.verify()) {
+            VerifyResult v = verify.verify(view, options.sample());
+            out.println(String.format(Locale.ROOT, "  verify     %s%,d checked: %,d matching, %,d missing, %,d stale, %,d extra (%,d keys in Redis) %s",
+                v.sampled() ? "sample, " : "", v.checked(), v.matching(), v.missing(), v.stale(), v.extra(), v.redisKeys(),
+                v.clean() ? "OK" : "MISMATCH"));
+            if (!v.clean()) {
+              exit = 1;
+            }
+          }
+        } catch (PlatformException e) {
+          err.println(stamp() + "FAILED " + view + ": " + ConciseErrors.message(e));
+          exit = Math.max(exit, e.code().kind() == ErrorCode.Kind.USER_ERROR ? 2 : 1);
+        }
+      }
+    } catch (RuntimeException e) {
+      err.println("featurelake: " + ConciseErrors.message(e) + " (full trace in " + LogSetup.logFile(config, "sync") + ")");
+      org.slf4j.LoggerFactory.getLogger(SyncMain.class).error("Sync failed", e);
+      exit = 1;
+    } finally {
+      spark.stop();
+    }
+    return exit;
+  }
+
+  static Options parse(String[] args) {
+    List<String> views = new ArrayList<>();
+    boolean full = false;
+    boolean verify = true;
+    Long sample = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String value = null;
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        value = a.substring(eq + 1);
+        a = a.substring(0, eq);
+      }
+      switch (a) {
+        case "--feature_view", "--feature-view" -> {
+          String v = value != null ? value : next(args, ++i, a);
+          views.addAll(Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+        }
+        case "--full" -> full = true;
+        case "--no-verify", "--no_verify" -> verify = false;
+        case "--sample" -> {
+          String v = value != null ? value : next(args, ++i, a);
+          try {
+            sample = Long.parseLong(v);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--sample must be a whole number, got '" + v + "'");
+          }
+          if (sample < 1) {
+            throw new IllegalArgumentException("--sample must be at least 1, got " + sample);
+          }
+        }
+        case "-h", "--help" -> throw new IllegalArgumentException("help");
+        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+      }
+    }
+    return new Options(views, full, verify, sample);
+  }
+
+  private static String next(String[] args, int i, String flag) {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static String stamp() {
+    return "[" + LocalTime.now().format(CLOCK) + "] ";
+  }
+}

@@ -1,0 +1,237 @@
+package io.featurelake.gateway.online;
+
+import io.featurelake.gateway.backfill.FeatureTables;
+import io.featurelake.gateway.backfill.FeatureViewCatalog;
+import io.featurelake.gateway.errors.ConciseErrors;
+import io.featurelake.gateway.errors.ErrorCode;
+import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.session.Platform;
+import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
+import io.featurelake.sqlcatalog.online.OnlineSync;
+import io.featurelake.sqlcatalog.online.OnlineSyncRepository;
+import io.featurelake.sqlcatalog.online.SyncCursor;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Online sync of feature views into Redis: from the view's cursor to the head of main, read the
+ * changed rows (Iceberg changelog), reduce them to the latest row per entity, write them from the
+ * executors through the guard, and only then move the cursor. A full sync (asked for, first one,
+ * or the cursor's snapshot is gone) writes main's latest row of every entity through the same
+ * guard, so it can never move a value backwards either.
+ */
+public final class SyncService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+
+  public static final String INCREMENTAL = "INCREMENTAL";
+  public static final String FULL = "FULL";
+  public static final String FULL_FALLBACK = "FULL_FALLBACK";
+
+  private final SparkSession spark;
+  private final RedisSettings settings;
+  private final OnlineSyncRepository syncs;
+  private final FeatureViewCatalog views;
+  private final FeatureTables tables;
+
+  public SyncService(SparkSession spark, Platform platform) {
+    this(spark, platform, RedisSettings.fromConfig(platform.config()));
+  }
+
+  public SyncService(SparkSession spark, Platform platform, RedisSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+    this.syncs = new OnlineSyncRepository(platform.catalogDatabase());
+    this.views = new FeatureViewCatalog(platform.config().featuresDir(), platform.catalogDatabase());
+    this.tables = new FeatureTables(spark);
+  }
+
+  public OnlineSyncRepository syncs() {
+    return syncs;
+  }
+
+  public FeatureViewCatalog views() {
+    return views;
+  }
+
+  public RedisSettings settings() {
+    return settings;
+  }
+
+  /** Syncs one view; {@code full} rewrites every entity (still guarded). */
+  public SyncResult sync(String viewName, boolean full, String startedBy, Consumer<String> progress) {
+    FeatureViewDefinition view = views.load(viewName);
+    Table table = publishedTable(view);
+    Snapshot head = table.currentSnapshot();
+    Optional<SyncCursor> cursor = syncs.cursor(view.name());
+
+    String mode;
+    String note;
+    Long from = null;
+    if (full) {
+      mode = FULL;
+      note = "full sync requested";
+    } else if (cursor.isEmpty()) {
+      mode = FULL;
+      note = "first sync of " + view.name() + ": full";
+    } else if (table.snapshot(cursor.get().snapshotId()) == null) {
+      mode = FULL_FALLBACK;
+      note = "cursor snapshot " + cursor.get().snapshotId() + " no longer exists (expired by maintenance): "
+          + "fell back to a full guarded sync";
+    } else if (!SnapshotUtil.isAncestorOf(table, head.snapshotId(), cursor.get().snapshotId())) {
+      mode = FULL_FALLBACK;
+      note = "cursor snapshot " + cursor.get().snapshotId() + " is not an ancestor of main@" + head.snapshotId()
+          + " (main was rolled back or replaced): fell back to a full guarded sync";
+    } else {
+      mode = INCREMENTAL;
+      from = cursor.get().snapshotId();
+      note = from == head.snapshotId() ? "already at main@" + head.snapshotId() + ": nothing changed"
+          : "changes after snapshot " + from + " up to main@" + head.snapshotId();
+    }
+    if (!mode.equals(INCREMENTAL)) {
+      LOG.info("Online sync of {}: {}", view.name(), note);
+    }
+    progress.accept(view.name() + ": " + mode + " sync to main@" + head.snapshotId() + " (" + note + ")");
+
+    long syncId = syncs.start(view.name(), mode, from, head.snapshotId(), startedBy);
+    long t0 = System.nanoTime();
+    LongAccumulator rowsRead = spark.sparkContext().longAccumulator("online-sync-rows-read");
+    LongAccumulator sent = spark.sparkContext().longAccumulator("online-sync-keys-sent");
+    LongAccumulator applied = spark.sparkContext().longAccumulator("online-sync-keys-applied");
+    try {
+      // Fail fast, before any Spark job, when Redis is down or refuses the password.
+      try (OnlineStore store = JedisOnlineStore.open(settings)) {
+        store.ping();
+      }
+      if (from == null || from != head.snapshotId()) {
+        OnlineRows rows = new OnlineRows(spark, view, table);
+        Dataset<Row> latest = from == null ? rows.latestAt(table, head.snapshotId(), rowsRead)
+            : rows.changedSince(table, from, head.snapshotId(), rowsRead);
+        latest.foreachPartition(new GuardedPartitionWriter(settings, view.name(), view.entities().size(), rows.features(),
+            view.onlineTtl().toMillis(), sent, applied));
+      }
+    } catch (Exception e) { // Spark's job failure is a checked SparkException, thrown through Java's API unchecked
+      String why = redisCause(e).map(Throwable::getMessage).orElse(ConciseErrors.message(e));
+      String cursorText = cursor.map(c -> "stays at snapshot " + c.snapshotId()).orElse("was not created");
+      String message = "Online sync " + syncId + " of " + view.name() + " failed: " + why + "; the cursor " + cursorText
+          + " (keys acknowledged before the failure: " + sent.value() + "); re-run sync_online once the cause is fixed";
+      try {
+        syncs.fail(syncId, new OnlineSyncRepository.Counts(rowsRead.value(), sent.value(), sent.value(), applied.value(),
+            sent.value() - applied.value()), message);
+      } catch (RuntimeException recordFailure) {
+        LOG.error("Could not record the failure of sync {}", syncId, recordFailure);
+      }
+      throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, message, e);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    OnlineSyncRepository.Counts counts = new OnlineSyncRepository.Counts(rowsRead.value(), sent.value(), sent.value(),
+        applied.value(), sent.value() - applied.value());
+    SyncCursor moved = new SyncCursor(view.name(), FeatureTables.tableName(view.name()), head.snapshotId(),
+        head.sequenceNumber(), OffsetDateTime.ofInstant(Instant.ofEpochMilli(head.timestampMillis()), ZoneOffset.UTC),
+        syncId, null);
+    OnlineSync done = syncs.succeed(syncId, counts, moved, note);
+    return new SyncResult(done.syncId(), view.name(), mode, from, head.snapshotId(), counts.rowsRead(), counts.keysWritten(),
+        counts.keysApplied(), counts.keysKeptNewer(), seconds, note);
+  }
+
+  /** The view's table with a published main; a clear INVALID_STATE otherwise. */
+  Table publishedTable(FeatureViewDefinition view) {
+    if (!tables.exists(view.name())) {
+      throw PlatformException.invalidState("Feature view %s has never been published: %s does not exist; publish a "
+          + "backfill first (./run_backfill.sh or CALL lake.platform.start_backfill(...))", view.name(),
+          FeatureTables.tableName(view.name()));
+    }
+    Table table = tables.load(view.name());
+    Snapshot head = table.currentSnapshot();
+    if (head == null || "0".equals(head.summary().getOrDefault("total-records", "0"))
+        && head.summary().get("featurelake.run-id") == null) {
+      throw PlatformException.invalidState("Feature view %s has never been published: main of %s has no rows; publish "
+          + "a backfill first (./run_backfill.sh or CALL lake.platform.start_backfill(...))", view.name(),
+          FeatureTables.tableName(view.name()));
+    }
+    return table;
+  }
+
+  /** Status of one view, or of every defined or synced view when {@code viewOrNull} is null. */
+  public List<OnlineStatus> status(String viewOrNull) {
+    TreeSet<String> names = new TreeSet<>();
+    if (viewOrNull != null) {
+      names.add(views.load(viewOrNull).name());
+    } else {
+      names.addAll(views.names());
+      syncs.cursors().forEach(c -> names.add(c.featureView()));
+    }
+    List<OnlineStatus> out = new ArrayList<>();
+    for (String name : names) {
+      Optional<SyncCursor> cursor = syncs.cursor(name);
+      Optional<OnlineSync> last = syncs.last(name);
+      Long mainId = null;
+      OffsetDateTime mainAt = null;
+      Long lagSnapshots = null;
+      Long lagSeconds = null;
+      if (tables.exists(name)) {
+        Table table = tables.load(name);
+        Snapshot head = table.currentSnapshot();
+        if (head != null) {
+          mainId = head.snapshotId();
+          mainAt = OffsetDateTime.ofInstant(Instant.ofEpochMilli(head.timestampMillis()), ZoneOffset.UTC);
+          if (cursor.isPresent()) {
+            long c = cursor.get().snapshotId();
+            if (table.snapshot(c) != null && SnapshotUtil.isAncestorOf(table, head.snapshotId(), c)) {
+              long n = 0;
+              for (Snapshot ignored : SnapshotUtil.ancestorsBetween(table, head.snapshotId(), c)) {
+                n++;
+              }
+              lagSnapshots = n;
+            }
+            lagSeconds = Math.max(0, (head.timestampMillis() - cursor.get().snapshotAt().toInstant().toEpochMilli()) / 1000);
+          }
+        }
+      }
+      out.add(new OnlineStatus(name, cursor.map(SyncCursor::snapshotId).orElse(null),
+          cursor.map(SyncCursor::snapshotAt).orElse(null), mainId, mainAt, lagSnapshots, lagSeconds,
+          last.map(OnlineSync::syncId).orElse(null), last.map(OnlineSync::mode).orElse(null),
+          last.map(OnlineSync::status).orElse(null), last.map(OnlineSync::rowsRead).orElse(null),
+          last.map(OnlineSync::keysWritten).orElse(null), last.map(OnlineSync::keysApplied).orElse(null),
+          last.map(OnlineSync::durationMs).orElse(null), last.map(OnlineSync::startedAt).orElse(null),
+          last.map(OnlineSync::message).orElse(null)));
+    }
+    return out;
+  }
+
+  private static final java.util.regex.Pattern STORE_FAILURE =
+      java.util.regex.Pattern.compile(OnlineStoreException.class.getName().replace(".", "\\.") + ": ([^\\n]*)");
+
+  /**
+   * The online-store failure behind a Spark job failure, if that is what it was: the exception
+   * itself when Spark kept it as the cause, else its line in the job's message (executors in
+   * another JVM).
+   */
+  static Optional<Throwable> redisCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OnlineStoreException) {
+        return Optional.of(t);
+      }
+      java.util.regex.Matcher m = STORE_FAILURE.matcher(String.valueOf(t.getMessage()));
+      if (m.find()) {
+        return Optional.of(new OnlineStoreException(m.group(1).strip(), t));
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,460 @@
+package io.featurelake.gateway.online;
+
+import static io.featurelake.gateway.testing.JdbcRows.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.featurelake.gateway.backfill.BackfillRequest;
+import io.featurelake.gateway.backfill.BackfillService;
+import io.featurelake.gateway.backfill.FeatureTables;
+import io.featurelake.gateway.backfill.ProgressListener;
+import io.featurelake.gateway.demo.EventGenerator;
+import io.featurelake.gateway.demo.GeneratorOptions;
+import io.featurelake.gateway.errors.ErrorCode;
+import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.server.GatewayServer;
+import io.featurelake.gateway.session.Platform;
+import io.featurelake.gateway.testing.HiveJdbc;
+import io.featurelake.gateway.testing.RedisProcess;
+import io.featurelake.gateway.testing.TestConfigs;
+import io.featurelake.gateway.testing.TestPorts;
+import io.featurelake.sqlcatalog.online.OnlineSync;
+import io.featurelake.sqlcatalog.runs.BackfillRun;
+import io.featurelake.sqlcatalog.runs.RunState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Online sync end to end: real Spark, Iceberg, catalog database and a redis-server this class
+ * starts on its own port (AOF with fsync on every write, so a SIGKILL loses nothing that was
+ * acknowledged and "never backwards" can be checked across the kill).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OnlineSyncIT {
+
+  private static final String ITEMS = "item_popularity_daily";
+  private static final String USERS = "user_activity_daily";
+  private static final String PROBE = "guard_probe";
+  private static final String BIG = "big_entities";
+  private static final long DAY_MICROS = 86_400_000_000L;
+
+  private Path home;
+  private Path features;
+  private RedisProcess redis;
+  private GatewayServer gateway;
+  private SparkSession spark;
+  private BackfillService backfills;
+  private SyncService sync;
+  private VerifyService verify;
+
+  @BeforeAll
+  void start() throws Exception {
+    home = Files.createTempDirectory("featurelake-online-it-");
+    features = home.resolve("features");
+    Files.createDirectories(features);
+    Path real = Path.of(System.getProperty("featurelake.test.project-root")).toRealPath().resolve("sql-catalog/features");
+    for (String f : List.of(ITEMS, USERS)) {
+      Files.copy(real.resolve(f + ".yaml"), features.resolve(f + ".yaml"));
+      Files.copy(real.resolve(f + ".sql"), features.resolve(f + ".sql"));
+    }
+    // The cost test changes a day's raw data on purpose: its drift must not fail the audit.
+    Files.writeString(features.resolve(USERS + ".yaml"), Files.readString(features.resolve(USERS + ".yaml"))
+        .replace("max_psi: 0.25", "max_psi: 1000").replace("max_row_count_change: 0.5", "max_row_count_change: 1000"));
+    String checks = "checks:\n  min_row_count: 1\n  max_null_rate: 1.0\n  max_duplicate_keys: 0\n  max_psi: 1000\n"
+        + "  max_row_count_change: 1000\n";
+    define(PROBE, "entities: [entity_id]\nevent_timestamp: event_date\nsources: [lake.probe.input]\nonline:\n  ttl: 3d\n" + checks,
+        "SELECT entity_id, event_date, value, label FROM lake.probe.input\n"
+            + "WHERE event_date >= DATE '${start_date}' AND event_date < DATE '${end_date}'");
+    define(BIG, "entities: [entity_id]\nevent_timestamp: event_date\nsources: [lake.raw.events]\nonline:\n  ttl: 1d\n" + checks,
+        "SELECT id AS entity_id, DATE '${start_date}' AS event_date, id * 3 + unix_date(DATE '${start_date}') AS score\n"
+            + "FROM range(0, 60000) CROSS JOIN (SELECT count(*) AS n FROM lake.raw.events WHERE event_ts < TIMESTAMP '2000-01-01')\n"
+            + "WHERE DATE '${start_date}' < DATE '${end_date}'");
+    define("never_published", "entities: [entity_id]\nevent_timestamp: event_date\nsources: [lake.probe.input]\n" + checks,
+        "SELECT entity_id, event_date, value FROM lake.probe.input\n"
+            + "WHERE event_date >= DATE '${start_date}' AND event_date < DATE '${end_date}'");
+
+    redis = RedisProcess.start(home, "--appendonly", "yes", "--appendfsync", "always");
+    int port = TestPorts.free();
+    Map<String, String> env = new HashMap<>(TestConfigs.environment(home, port));
+    env.put("FEATURELAKE_FEATURES_DIR", features.toString());
+    env.put("FEATURELAKE_REDIS_URL", "redis://127.0.0.1:" + redis.port() + "/0");
+    gateway = GatewayServer.start(TestConfigs.load(home, port, env));
+    spark = gateway.spark();
+    backfills = new BackfillService(spark, Platform.current());
+    sync = new SyncService(spark, Platform.current());
+    verify = new VerifyService(spark, sync);
+    new EventGenerator().generate(spark, LocalDate.of(2023, 1, 1), LocalDate.of(2023, 3, 5),
+        GeneratorOptions.builder().eventsPerDay(2000).users(300).items(80).build());
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.probe");
+    spark.sql("CREATE TABLE lake.probe.input (entity_id BIGINT, event_date DATE, value DOUBLE, label STRING) USING iceberg");
+  }
+
+  private void define(String name, String yamlBody, String sql) throws Exception {
+    Files.writeString(features.resolve(name + ".yaml"), "name: " + name + "\ndescription: test view\n"
+        + "owner: test@example.com\nlookback_days: 0\n" + yamlBody);
+    Files.writeString(features.resolve(name + ".sql"), sql + "\n");
+  }
+
+  @AfterAll
+  void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  private BackfillRun backfill(String view, String start, String end) {
+    BackfillRun run = backfills.start(BackfillRequest.of(view, start, end, true, "test", "tester"), ProgressListener.NONE).run();
+    assertThat(run.state()).as("backfill of %s [%s, %s)", view, start, end).isEqualTo(RunState.PUBLISHED);
+    return run;
+  }
+
+  private SyncResult sync(String view) {
+    return sync.sync(view, false, "tester", line -> { });
+  }
+
+  private Jedis jedis() {
+    return new Jedis("127.0.0.1", redis.port());
+  }
+
+  private static String key(String view, Object entity) {
+    return OnlineKeys.key("fl", view, List.of(entity));
+  }
+
+  private static long micros(String date) {
+    return LocalDate.parse(date).toEpochDay() * DAY_MICROS;
+  }
+
+  private void assertClean(String view) {
+    VerifyResult v = verify.verify(view, null);
+    assertThat(v.checked()).isPositive().isEqualTo(v.matching());
+    assertThat(List.of(v.missing(), v.stale(), v.extra())).as("missing, stale, extra of %s", view).containsOnly(0L);
+    assertThat(v.redisKeys()).isEqualTo(v.checked());
+  }
+
+  @Test
+  @Order(1)
+  void demoDataSyncsAndVerifiesWithNoMismatchThroughSql() throws Exception {
+    backfill(ITEMS, "2023-01-01", "2023-01-08");
+    try (Connection c = HiveJdbc.connect(gateway.jdbcUrl())) {
+      Map<String, Object> s = query(c, "CALL lake.platform.sync_online(feature_view => 'item_popularity_daily')").get(0);
+      assertThat(s).containsEntry("mode", "FULL").containsEntry("keys_kept_newer", 0L);
+      long entities = spark.sql("SELECT count(DISTINCT item_id) FROM lake.features.item_popularity_daily").first().getLong(0);
+      assertThat(s.get("keys_written")).isEqualTo(entities);
+      Map<String, Object> v = query(c, "CALL lake.platform.verify_online('item_popularity_daily')").get(0);
+      assertThat(v).containsEntry("checked", entities).containsEntry("matching", entities).containsEntry("missing", 0L)
+          .containsEntry("stale", 0L).containsEntry("extra", 0L).containsEntry("sampled", false);
+      Map<String, Object> sample = query(c, "CALL lake.platform.verify_online(feature_view => 'item_popularity_daily', sample => 10)").get(0);
+      assertThat(sample).containsEntry("checked", 10L).containsEntry("matching", 10L).containsEntry("sampled", true);
+      Map<String, Object> st = query(c, "CALL lake.platform.online_status('item_popularity_daily')").get(0);
+      assertThat(st).containsEntry("cursor_snapshot_id", s.get("to_snapshot_id")).containsEntry("main_snapshot_id",
+          s.get("to_snapshot_id")).containsEntry("lag_snapshots", 0L).containsEntry("last_sync_status", "SUCCEEDED")
+          .containsEntry("last_keys_written", entities);
+
+      // Layout: one hash per entity, features + _event_ts + _snapshot_seq, with the view's TTL (2d).
+      try (Jedis j = jedis()) {
+        Map<String, String> h = j.hgetAll(key(ITEMS, 1L));
+        assertThat(h).containsKeys("_event_ts", "_snapshot_seq", "view_count", "revenue");
+        assertThat(Long.parseLong(h.get("_event_ts"))).isEqualTo(micros("2023-01-07"));
+        assertThat(j.pttl(key(ITEMS, 1L))).isBetween(1L, 2 * 86_400_000L);
+      }
+      // Nothing changed: a second sync reads nothing.
+      Map<String, Object> again = query(c, "CALL lake.platform.sync_online('item_popularity_daily')").get(0);
+      assertThat(again).containsEntry("mode", "INCREMENTAL").containsEntry("rows_read", 0L).containsEntry("keys_written", 0L);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void anOlderWindowNeverOverwritesNewerValuesButACorrectionOfTheLatestDayDoes() {
+    spark.sql("INSERT INTO lake.probe.input VALUES (1, DATE '2023-03-01', 10.0, 'old'), (2, DATE '2023-03-01', 20.0, 'old'), "
+        + "(1, DATE '2023-03-05', 50.0, 'new')");
+    backfill(PROBE, "2023-03-05", "2023-03-06");
+    SyncResult first = sync(PROBE);
+    try (Jedis j = jedis()) {
+      assertThat(j.hgetAll(key(PROBE, 1L))).containsEntry("value", "50.0").containsEntry("label", "new")
+          .containsEntry("_event_ts", String.valueOf(micros("2023-03-05")));
+      assertThat(j.exists(key(PROBE, 2L))).isFalse();
+    }
+    String seqOfFirst;
+    try (Jedis j = jedis()) {
+      seqOfFirst = j.hget(key(PROBE, 1L), "_snapshot_seq");
+    }
+
+    // An OLD window (2023-03-01) published after the newer data was synced.
+    backfill(PROBE, "2023-03-01", "2023-03-02");
+    SyncResult old = sync(PROBE);
+    assertThat(old.mode()).isEqualTo(SyncService.INCREMENTAL);
+    assertThat(old.fromSnapshotId()).isEqualTo(first.toSnapshotId());
+    assertThat(old.keysWritten()).isEqualTo(2);
+    assertThat(old.keysApplied()).isEqualTo(1); // entity 2 is new
+    assertThat(old.keysKeptNewer()).isEqualTo(1); // entity 1 keeps 2023-03-05
+    try (Jedis j = jedis()) {
+      assertThat(j.hgetAll(key(PROBE, 1L))).containsEntry("value", "50.0").containsEntry("_snapshot_seq", seqOfFirst);
+      assertThat(j.hgetAll(key(PROBE, 2L))).containsEntry("value", "20.0")
+          .containsEntry("_event_ts", String.valueOf(micros("2023-03-01")));
+    }
+
+    // A correction of the latest day: same event time, newer snapshot, label becomes NULL.
+    spark.sql("UPDATE lake.probe.input SET value = 55.5, label = NULL WHERE entity_id = 1 AND event_date = DATE '2023-03-05'");
+    backfill(PROBE, "2023-03-05", "2023-03-06");
+    SyncResult fix = sync(PROBE);
+    assertThat(fix.keysApplied()).isEqualTo(1);
+    try (Jedis j = jedis()) {
+      Map<String, String> h = j.hgetAll(key(PROBE, 1L));
+      assertThat(h).containsEntry("value", "55.5").containsEntry("_event_ts", String.valueOf(micros("2023-03-05")))
+          .doesNotContainKey("label");
+      assertThat(Long.parseLong(h.get("_snapshot_seq"))).isGreaterThan(Long.parseLong(seqOfFirst));
+    }
+    assertClean(PROBE);
+  }
+
+  @Test
+  @Order(3)
+  void theGuardComparesEventTimeThenSnapshotSequenceAtomically() {
+    RedisSettings s = sync.settings();
+    String k = OnlineKeys.key("fl", "guard_direct", List.of(7L));
+    try (OnlineStore store = JedisOnlineStore.open(s); Jedis j = jedis()) {
+      j.del(k);
+      assertThat(store.writeGuarded(List.of(new OnlineRecord(k, 1_000L, 5L, List.of("f", "a", "g", "x"))), 60_000)).isEqualTo(1);
+      // Older event, newer snapshot: refused.
+      assertThat(store.writeGuarded(List.of(new OnlineRecord(k, 900L, 9L, List.of("f", "older"))), 60_000)).isZero();
+      // Same pair again (a re-run): refused, nothing changes.
+      assertThat(store.writeGuarded(List.of(new OnlineRecord(k, 1_000L, 5L, List.of("f", "same"))), 60_000)).isZero();
+      assertThat(j.hgetAll(k)).isEqualTo(Map.of("_event_ts", "1000", "_snapshot_seq", "5", "f", "a", "g", "x"));
+      // Same event, newer snapshot (a correction): written, whole hash replaced (g became NULL).
+      assertThat(store.writeGuarded(List.of(new OnlineRecord(k, 1_000L, 6L, List.of("f", "b"))), 60_000)).isEqualTo(1);
+      assertThat(j.hgetAll(k)).isEqualTo(Map.of("_event_ts", "1000", "_snapshot_seq", "6", "f", "b"));
+      assertThat(j.pttl(k)).isBetween(1L, 60_000L);
+      // Newer event, older snapshot: written.
+      assertThat(store.writeGuarded(List.of(new OnlineRecord(k, 2_000L, 1L, List.of("f", "c"))), 0)).isEqualTo(1);
+      assertThat(j.hget(k, "f")).isEqualTo("c");
+      j.del(k);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void costFollowsTheDelta_oneDayBackfillOnSixtyDaysSyncsAboutOneDay() {
+    backfill(USERS, "2023-01-01", "2023-03-02");
+    SyncResult full = sync(USERS);
+    long tableRows = spark.sql("SELECT count(*) FROM lake.features.user_activity_daily").first().getLong(0);
+    assertThat(full.rowsRead()).isEqualTo(tableRows);
+    String day = "2023-02-15";
+    long before = spark.sql("SELECT count(*) FROM lake.features.user_activity_daily WHERE event_date = DATE '" + day + "'")
+        .first().getLong(0);
+    // New raw events for that day (another seed): the day's features change.
+    new EventGenerator().generate(spark, LocalDate.parse(day), LocalDate.parse(day).plusDays(1),
+        GeneratorOptions.builder().eventsPerDay(2000).users(300).items(80).seed(7).build());
+    backfill(USERS, day, "2023-02-16");
+    long after = spark.sql("SELECT count(*) FROM lake.features.user_activity_daily WHERE event_date = DATE '" + day + "'")
+        .first().getLong(0);
+    SyncResult delta = sync(USERS);
+    System.out.printf("cost follows the delta: table %,d rows over 60 days; day %s had %,d rows, now %,d; "
+        + "incremental sync read %,d changelog rows, wrote %,d keys (%,d applied, %,d kept newer); full sync read %,d%n",
+        tableRows, day, before, after, delta.rowsRead(), delta.keysWritten(), delta.keysApplied(), delta.keysKeptNewer(),
+        full.rowsRead());
+    assertThat(delta.mode()).isEqualTo(SyncService.INCREMENTAL);
+    assertThat(delta.rowsRead()).isEqualTo(before + after); // the day's DELETEs and INSERTs, nothing else
+    assertThat(delta.keysWritten()).isPositive().isLessThanOrEqualTo(after);
+    assertThat(delta.rowsRead()).isLessThan(tableRows / 20);
+    assertClean(USERS);
+  }
+
+  @Test
+  @Order(5)
+  void anExpiredCursorFallsBackToAFullGuardedSync() {
+    SyncResult before = sync(ITEMS);
+    backfill(ITEMS, "2023-01-08", "2023-01-09");
+    Table table = new FeatureTables(spark).load(ITEMS);
+    long cursor = before.toSnapshotId();
+    table.refs().forEach((name, ref) -> {
+      if (ref.isTag() && ref.snapshotId() == cursor) {
+        table.manageSnapshots().removeTag(name).commit();
+      }
+    });
+    table.expireSnapshots().expireSnapshotId(cursor).commit();
+    table.refresh();
+    assertThat(table.snapshot(cursor)).isNull();
+
+    SyncResult r = sync(ITEMS);
+    assertThat(r.mode()).isEqualTo(SyncService.FULL_FALLBACK);
+    assertThat(r.message()).isEqualTo("cursor snapshot " + cursor + " no longer exists (expired by maintenance): "
+        + "fell back to a full guarded sync");
+    long items = spark.sql("SELECT count(DISTINCT item_id) FROM lake.features.item_popularity_daily").first().getLong(0);
+    long itemsOnTheNewDay = spark.sql("SELECT count(*) FROM lake.features.item_popularity_daily "
+        + "WHERE event_date = DATE '2023-01-08'").first().getLong(0);
+    assertThat(r.keysWritten()).isEqualTo(items);
+    // Only the items of the new day move; the guard keeps the rest as they were (equal pairs).
+    assertThat(r.keysApplied()).isEqualTo(itemsOnTheNewDay);
+    assertClean(ITEMS);
+  }
+
+  @Test
+  @Order(6)
+  void redisKilledMidSyncFailsClearlyKeepsTheCursorAndTheRerunConverges() throws Exception {
+    backfill(BIG, "2023-02-01", "2023-02-02");
+    SyncResult first = sync(BIG);
+    assertThat(first.keysApplied()).isEqualTo(60_000);
+    List<String> probe = new ArrayList<>();
+    for (long id = 0; id < 60_000; id += 97) {
+      probe.add(key(BIG, id));
+    }
+    Map<String, long[]> floor = pairs(probe);
+
+    backfill(BIG, "2023-02-02", "2023-02-03");
+    // Small batches and no pipelining make the sync slow enough to be killed in the middle.
+    SyncService slow = new SyncService(spark, Platform.current(), new RedisSettings("127.0.0.1", redis.port(), 0, false,
+        null, null, List.of(), 2000, "fl", 20, 1));
+    long evalshaBefore = evalshaCalls();
+    AtomicBoolean killed = new AtomicBoolean();
+    CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline) {
+        if (evalshaCalls() - evalshaBefore >= 100) {
+          redis.kill();
+          killed.set(true);
+          return;
+        }
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    assertThatThrownBy(() -> slow.sync(BIG, false, "tester", line -> { }))
+        .isInstanceOf(PlatformException.class)
+        .satisfies(e -> assertThat(((PlatformException) e).code()).isEqualTo(ErrorCode.EXTERNAL_FAILURE))
+        .hasMessageStartingWith("Online sync ")
+        .hasMessageContaining(" of big_entities failed: Redis at 127.0.0.1:" + redis.port() + "/0 ")
+        .hasMessageContaining("; the cursor stays at snapshot " + first.toSnapshotId() + " (keys acknowledged before the failure: ");
+    killer.get(10, TimeUnit.SECONDS);
+    assertThat(killed).isTrue();
+    assertThat(sync.syncs().cursor(BIG).orElseThrow().snapshotId()).isEqualTo(first.toSnapshotId());
+    assertThat(sync.syncs().last(BIG).orElseThrow().status()).isEqualTo(OnlineSync.FAILED);
+
+    redis.startProcess();
+    Map<String, long[]> afterKill = pairs(probe);
+    assertNeverBackwards(floor, afterKill);
+    SyncResult rerun = sync(BIG);
+    assertThat(rerun.mode()).isEqualTo(SyncService.INCREMENTAL);
+    assertThat(rerun.fromSnapshotId()).isEqualTo(first.toSnapshotId());
+    assertNeverBackwards(afterKill, pairs(probe));
+    assertClean(BIG);
+    try (Jedis j = jedis()) {
+      assertThat(j.hget(key(BIG, 5L), "_event_ts")).isEqualTo(String.valueOf(micros("2023-02-02")));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void badInputFailsClearlyAndWritesNothing() throws Exception {
+    assertThatThrownBy(() -> sync("no_such_view"))
+        .isInstanceOf(PlatformException.class)
+        .hasMessage("Unknown feature view 'no_such_view'; defined in " + features + ": big_entities, guard_probe, "
+            + "item_popularity_daily, never_published, user_activity_daily");
+    assertThatThrownBy(() -> sync("never_published"))
+        .isInstanceOf(PlatformException.class)
+        .satisfies(e -> assertThat(((PlatformException) e).code()).isEqualTo(ErrorCode.INVALID_STATE))
+        .hasMessage("Feature view never_published has never been published: lake.features.never_published does not "
+            + "exist; publish a backfill first (./run_backfill.sh or CALL lake.platform.start_backfill(...))");
+    assertThat(sync.syncs().last("never_published")).isEmpty();
+
+    long cursor = sync.syncs().cursor(PROBE).orElseThrow().snapshotId();
+    int closed = TestPorts.free();
+    SyncService unreachable = new SyncService(spark, Platform.current(), sync.settings().withEndpoint("127.0.0.1", closed, 0));
+    assertThatThrownBy(() -> unreachable.sync(PROBE, true, "tester", line -> { }))
+        .isInstanceOf(PlatformException.class)
+        .satisfies(e -> assertThat(((PlatformException) e).code()).isEqualTo(ErrorCode.EXTERNAL_FAILURE))
+        .hasMessageMatching("Online sync \\d+ of guard_probe failed: Redis at 127\\.0\\.0\\.1:" + closed
+            + "/0 is unreachable \\(connect failed: Failed to connect to 127\\.0\\.0\\.1:" + closed
+            + ": Connection refused\\); the cursor stays at snapshot " + cursor
+            + " \\(keys acknowledged before the failure: 0\\); re-run sync_online once the cause is fixed");
+
+    try (RedisProcess locked = RedisProcess.start(home, "--requirepass", "s3cret")) {
+      SyncService wrong = new SyncService(spark, Platform.current(),
+          sync.settings().withEndpoint("127.0.0.1", locked.port(), 0).withPassword("wrong"));
+      assertThatThrownBy(() -> wrong.sync(PROBE, false, "tester", line -> { }))
+          .isInstanceOf(PlatformException.class)
+          .hasMessageMatching("Online sync \\d+ of guard_probe failed: Redis at 127\\.0\\.0\\.1:" + locked.port()
+              + "/0 refused the credentials \\(WRONGPASS invalid username-password pair or user is disabled\\.\\); "
+              + "check featurelake\\.redis\\.password; the cursor stays at snapshot " + cursor + " .*");
+      try (Jedis j = new Jedis("127.0.0.1", locked.port())) {
+        j.auth("s3cret");
+        assertThat(j.dbSize()).isZero();
+      }
+    }
+    assertThat(sync.syncs().cursor(PROBE).orElseThrow().snapshotId()).isEqualTo(cursor);
+    assertThat(sync.syncs().last(PROBE).orElseThrow().status()).isEqualTo(OnlineSync.FAILED);
+    // The failures wrote nothing: the next run finds Redis as the last good sync left it.
+    assertClean(PROBE);
+
+    try (Connection c = HiveJdbc.connect(gateway.jdbcUrl())) {
+      assertThatThrownBy(() -> query(c, "CALL lake.platform.verify_online(feature_view => 'guard_probe', sample => 0)"))
+          .hasMessageContaining("[INVALID_PROCEDURE_ARGUMENT] lake.platform.verify_online: sample must be at least 1, got 0");
+      assertThatThrownBy(() -> query(c, "CALL lake.platform.sync_online(feature_view => 'nope')"))
+          .hasMessageContaining("[NOT_FOUND] Unknown feature view 'nope'");
+    }
+  }
+
+  private long evalshaCalls() {
+    try (Jedis j = jedis()) {
+      String stats = j.info("commandstats");
+      for (String line : stats.split("\r?\n")) {
+        if (line.startsWith("cmdstat_evalsha:calls=")) {
+          return Long.parseLong(line.substring("cmdstat_evalsha:calls=".length()).split(",")[0]);
+        }
+      }
+      return 0;
+    } catch (RuntimeException down) {
+      return Long.MIN_VALUE / 2;
+    }
+  }
+
+  /** (_event_ts, _snapshot_seq) per key; keys without a hash are left out. */
+  private Map<String, long[]> pairs(List<String> keys) {
+    Map<String, long[]> out = new HashMap<>();
+    try (Jedis j = jedis()) {
+      for (String k : keys) {
+        List<String> v = j.hmget(k, "_event_ts", "_snapshot_seq");
+        if (v.get(0) != null) {
+          out.put(k, new long[] {Long.parseLong(v.get(0)), Long.parseLong(v.get(1))});
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void assertNeverBackwards(Map<String, long[]> before, Map<String, long[]> after) {
+    before.forEach((k, b) -> {
+      long[] a = after.get(k);
+      assertThat(a).as("key %s disappeared", k).isNotNull();
+      assertThat(a[0] > b[0] || (a[0] == b[0] && a[1] >= b[1])).as("key %s went from %s/%s back to %s/%s", k, b[0], b[1],
+          a[0], a[1]).isTrue();
+    });
+  }
+}

@@ -1,0 +1,25 @@
+package io.featurelake.sqlcatalog.online;
+
+import java.time.OffsetDateTime;
+
+/**
+ * One sync of a feature view into the online store, as recorded in the catalog database.
+ * Counts are null while it runs and stay null when it failed before counting.
+ *
+ * @param mode INCREMENTAL (changelog from the cursor), FULL (asked for) or FULL_FALLBACK (the
+ *     cursor's snapshot no longer exists, or there was no cursor)
+ * @param status RUNNING, SUCCEEDED or FAILED
+ * @param rowsRead changelog rows (incremental) or table rows (full) read
+ * @param entitiesChanged entities whose latest row was sent to Redis
+ * @param keysWritten keys sent through the guard
+ * @param keysApplied keys the guard wrote (newer than what Redis held)
+ * @param keysKeptNewer keys the guard left alone because Redis already held a row at least as new
+ */
+public record OnlineSync(long syncId, String featureView, String mode, String status, Long fromSnapshotId,
+    long toSnapshotId, Long rowsRead, Long entitiesChanged, Long keysWritten, Long keysApplied, Long keysKeptNewer,
+    String message, String startedBy, OffsetDateTime startedAt, OffsetDateTime finishedAt, Long durationMs) {
+
+  public static final String RUNNING = "RUNNING";
+  public static final String SUCCEEDED = "SUCCEEDED";
+  public static final String FAILED = "FAILED";
+}
