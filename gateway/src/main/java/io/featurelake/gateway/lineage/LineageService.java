@@ -44,7 +44,7 @@ public final class LineageService {
   private final OnlineSyncHistory syncs;
 
   public LineageService(SparkSession spark, Platform platform) {
-    this(spark, platform, OnlineSyncHistory.NONE);
+    this(spark, platform, new CatalogOnlineSyncHistory(platform.catalogDatabase()));
   }
 
   public LineageService(SparkSession spark, Platform platform, OnlineSyncHistory syncs) {
