@@ -43,7 +43,8 @@ public final class SyncBenchmark {
     Files.writeString(features.resolve(VIEW + ".yaml"), String.join("\n", "name: " + VIEW,
         "description: synthetic entities for the sync benchmark", "owner: bench@example.com", "entities: [entity_id]",
         "event_timestamp: event_date", "sources: [lake.bench.seed]", "lookback_days: 0", "online:", "  ttl: 1d", ""));
-    Files.writeString(features.resolve(VIEW + ".sql"), "SELECT * FROM lake.bench.seed\n");
+    Files.writeString(features.resolve(VIEW + ".sql"), "SELECT entity_id, event_date, clicks, spend, segment FROM lake.bench.seed\n"
+        + "WHERE event_date >= DATE '${start_date}' AND event_date < DATE '${end_date}'\n");
     Map<String, String> env = new HashMap<>();
     env.put("FEATURELAKE_HOME", home.toString());
     env.put("FEATURELAKE_FEATURES_DIR", features.toString());
