@@ -158,9 +158,17 @@ class OnlineSyncIT {
   @Test
   @Order(1)
   void demoDataSyncsAndVerifiesWithNoMismatchThroughSql() throws Exception {
-    backfill(ITEMS, "2023-01-01", "2023-01-08");
+    BackfillRun run = backfill(ITEMS, "2023-01-01", "2023-01-08");
     try (Connection c = HiveJdbc.connect(gateway.jdbcUrl())) {
+      assertThat(query(c, "CALL lake.platform.lineage_run(" + run.runId() + ")"))
+          .filteredOn(r -> "online_sync".equals(r.get("section"))).singleElement()
+          .satisfies(r -> assertThat(r.get("value")).isEqualTo("not synced yet"));
       Map<String, Object> s = query(c, "CALL lake.platform.sync_online(feature_view => 'item_popularity_daily')").get(0);
+      // Lineage now names the sync that carried the run to Redis.
+      assertThat(query(c, "CALL lake.platform.lineage_run(" + run.runId() + ")"))
+          .filteredOn(r -> "online_sync".equals(r.get("section"))).singleElement()
+          .satisfies(r -> assertThat((String) r.get("value")).startsWith("sync " + s.get("sync_id") + " at ")
+              .endsWith("-> " + s.get("to_snapshot_id") + ")"));
       assertThat(s).containsEntry("mode", "FULL").containsEntry("keys_kept_newer", 0L);
       long entities = spark.sql("SELECT count(DISTINCT item_id) FROM lake.features.item_popularity_daily").first().getLong(0);
       assertThat(s.get("keys_written")).isEqualTo(entities);
