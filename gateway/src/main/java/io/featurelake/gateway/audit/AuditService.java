@@ -284,20 +284,32 @@ public final class AuditService {
     return (p - q) * Math.log(p / q);
   }
 
-  /** Share of values below x (or at most x), from percentiles at 1%, 2%, ... 99%. */
+  /**
+   * Share of values below x ({@code inclusive}: at most x), read off percentiles at 1%, 2%, ...
+   * 99%. A value between two points lies between their quantiles: take the middle. A value equal
+   * to exactly one point sits at that point's quantile (no mass of its own: the baseline's deciles
+   * are such points, and must not look like 1% spikes). Two or more equal points are a real
+   * point mass of about that many percent, split off by the inclusive share.
+   */
   private static double share(double[] pct, double x, boolean inclusive) {
-    int under = 0;
+    int below = 0;
+    int equal = 0;
     for (double v : pct) {
-      if (inclusive ? v <= x : v < x) {
-        under++;
+      if (v < x) {
+        below++;
+      } else if (v == x) {
+        equal++;
       }
     }
-    // `under` points put the true share between under% and (under+1)%: take the middle, except at
-    // the ends, where it is exactly 0 or 1 for the values beyond every point.
+    double n = pct.length + 1.0;
+    if (equal == 1) {
+      return (below + 1) / n;
+    }
+    int under = inclusive ? below + equal : below;
     if (under == 0) {
       return 0;
     }
-    return under == pct.length ? 1.0 : (under + 0.5) / 100.0;
+    return under == pct.length ? 1.0 : (under + 0.5) / n;
   }
 
   private static double[] percentiles(Row stats, String column) {

@@ -43,4 +43,12 @@ class PsiTest {
     assertThat(AuditService.psi(ones, ones)).isLessThan(1e-9);
     assertThat(AuditService.psi(twos, ones)).isGreaterThan(1.0);
   }
+
+  @Test
+  void twoSamplesOfOneSkewedDistributionWithAPointMassAtZeroShowNoDrift() {
+    // 5% zeros, then a long tail: the shape of daily revenue per item.
+    double[] base = percentiles(q -> q <= 0.05 ? 0 : Math.exp(8 * (q - 0.05)));
+    double[] run = percentiles(q -> q <= 0.055 ? 0 : Math.exp(8 * (q - 0.055)) * 1.02);
+    assertThat(AuditService.psi(run, base)).isLessThan(0.05);
+  }
 }
