@@ -28,6 +28,8 @@ public final class PlatformProcedures {
     BUILDERS.put(LineageTableProcedure.NAME, LineageTableProcedure::new);
     BUILDERS.put(LineageSnapshotProcedure.NAME, LineageSnapshotProcedure::new);
     BUILDERS.put(ReproduceRunProcedure.NAME, ReproduceRunProcedure::new);
+    BUILDERS.put(RunMaintenanceProcedure.NAME, RunMaintenanceProcedure::new);
+    BUILDERS.put(MaintenanceReportsProcedure.NAME, MaintenanceReportsProcedure::new);
   }
 
   private PlatformProcedures() {}
