@@ -3,7 +3,6 @@ package io.featurelake.gateway.maintenance;
 import io.featurelake.gateway.backfill.BackfillService;
 import io.featurelake.gateway.backfill.FeatureTables;
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.errors.ErrorCode;
 import io.featurelake.gateway.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;
 import io.featurelake.gateway.session.Platform;
@@ -92,7 +91,9 @@ public final class MaintenanceService {
       tables.put(id, table);
     }
     if (!request.dryRun()) {
-      new BackfillService(spark, platform).cleanupAbandoned(null);
+      // Abandoned runs first: their branches then count as stale, not in-flight.
+      boolean oneView = ids.size() == 1 && ids.get(0).namespace().equals(Namespace.of(FeatureTables.NAMESPACE));
+      new BackfillService(spark, platform).cleanupAbandoned(oneView ? ids.get(0).name() : null);
     }
     List<MaintenanceReport> out = new ArrayList<>();
     for (Map.Entry<TableIdentifier, Table> e : tables.entrySet()) {
@@ -442,10 +443,5 @@ public final class MaintenanceService {
       }
       return expired;
     }
-  }
-
-  static PlatformException failure(String tableName, RuntimeException e) {
-    return new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Maintenance of " + tableName + " failed: "
-        + ConciseErrors.message(e), e);
   }
 }
