@@ -250,7 +250,8 @@ public final class BackfillService {
     data.addedDataFiles(table.io()).forEach(files::add);
     table.manageSnapshots().replaceBranch(run.branch(), mainHead).commit();
     ReplacePartitions replace = table.newReplacePartitions().toBranch(run.branch())
-        .validateFromSnapshot(run.baseSnapshotId()).validateNoConflictingData().validateNoConflictingDeletes();
+        .validateFromSnapshot(validationStart(table, run.baseSnapshotId(), mainHead))
+        .validateNoConflictingData().validateNoConflictingDeletes();
     files.forEach(replace::addFile);
     Lineage.of(run).forEach(replace::set);
     replace.set(Lineage.PREFIX + "rebased-from", String.valueOf(run.writtenSnapshotId()));
@@ -265,6 +266,26 @@ public final class BackfillService {
     table.refresh();
     runs.heartbeat(run.runId(), "rebased: data commit " + run.writtenSnapshotId() + " replayed onto main@" + mainHead
         + " as " + table.refs().get(run.branch()).snapshotId());
+  }
+
+  /**
+   * Where the rebase's conflict validation starts. Compaction and manifest rewrites commit
+   * {@code replace} snapshots that change files but no data; validating across them would count
+   * the files compaction removed as a conflicting delete and refuse a correct publish. So when
+   * every commit to main since the branch was cut is a {@code replace}, nothing needs validating
+   * (start at main's head). Otherwise validate from the base as before: a compaction mixed with
+   * real data commits may then still be refused (rare; re-run the backfill).
+   */
+  static long validationStart(Table table, long base, long mainHead) {
+    for (Snapshot s = table.snapshot(mainHead); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      if (s.snapshotId() == base) {
+        return mainHead;
+      }
+      if (!org.apache.iceberg.DataOperations.REPLACE.equals(s.operation())) {
+        return base;
+      }
+    }
+    return base;
   }
 
   /** Audits, stores the report, and either stamps the branch (PASSED) or alerts and drops it. */

@@ -31,6 +31,8 @@ public final class PlatformProcedures {
     BUILDERS.put(SyncOnlineProcedure.NAME, SyncOnlineProcedure::new);
     BUILDERS.put(VerifyOnlineProcedure.NAME, VerifyOnlineProcedure::new);
     BUILDERS.put(OnlineStatusProcedure.NAME, OnlineStatusProcedure::new);
+    BUILDERS.put(RunMaintenanceProcedure.NAME, RunMaintenanceProcedure::new);
+    BUILDERS.put(MaintenanceReportsProcedure.NAME, MaintenanceReportsProcedure::new);
   }
 
   private PlatformProcedures() {}
