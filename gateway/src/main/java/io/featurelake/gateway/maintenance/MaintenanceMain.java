@@ -92,7 +92,7 @@ public final class MaintenanceMain {
     LogSetup.toHome(config, "maintenance");
     SparkSession spark = LakeSessions.create(config);
     try {
-      List<MaintenanceReport> reports = new MaintenanceService(spark, Platform.current(), SyncCursorSource.NONE).run(request);
+      List<MaintenanceReport> reports = new MaintenanceService(spark, Platform.current(), SyncCursorSource.of(Platform.current().catalogDatabase())).run(request);
       reports.forEach(r -> print(out, r));
       return 0;
     } catch (PlatformException e) {

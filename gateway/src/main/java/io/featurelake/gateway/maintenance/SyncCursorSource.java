@@ -16,4 +16,15 @@ public interface SyncCursorSource {
 
   /** Table name ({@code lake.features.v}) to the last synced snapshot id of its main. */
   Map<String, Long> cursors();
+
+  /** The cursors the online sync keeps in the catalog database. */
+  static SyncCursorSource of(javax.sql.DataSource catalogDatabase) {
+    io.featurelake.sqlcatalog.online.OnlineSyncRepository repository =
+        new io.featurelake.sqlcatalog.online.OnlineSyncRepository(catalogDatabase);
+    return () -> {
+      Map<String, Long> out = new java.util.LinkedHashMap<>();
+      repository.cursors().forEach(c -> out.put(c.tableName(), c.snapshotId()));
+      return out;
+    };
+  }
 }

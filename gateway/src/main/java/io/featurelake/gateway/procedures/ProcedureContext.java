@@ -26,13 +26,10 @@ final class ProcedureContext {
     return new io.featurelake.gateway.lineage.ReproduceService(SparkSession.active(), Platform.current());
   }
 
-  /**
-   * The online sync's cursors are not wired yet: replace {@code SyncCursorSource.NONE} with the
-   * sync's cursor store so maintenance tags each cursor snapshot before expiring snapshots.
-   */
+  /** Maintenance that tags each online sync cursor snapshot before expiring snapshots. */
   static io.featurelake.gateway.maintenance.MaintenanceService maintenance() {
     return new io.featurelake.gateway.maintenance.MaintenanceService(SparkSession.active(), Platform.current(),
-        io.featurelake.gateway.maintenance.SyncCursorSource.NONE);
+        io.featurelake.gateway.maintenance.SyncCursorSource.of(Platform.current().catalogDatabase()));
   }
 
   /** The JDBC session's user (set by the Thrift server), else the OS user. */

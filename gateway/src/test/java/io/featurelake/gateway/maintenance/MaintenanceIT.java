@@ -11,6 +11,10 @@ import io.featurelake.gateway.backfill.FeatureTables;
 import io.featurelake.gateway.backfill.ProgressListener;
 import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GeneratorOptions;
+import io.featurelake.gateway.online.SyncResult;
+import io.featurelake.gateway.online.SyncService;
+import io.featurelake.gateway.online.VerifyResult;
+import io.featurelake.gateway.online.VerifyService;
 import io.featurelake.gateway.server.GatewayServer;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.gateway.testing.HiveJdbc;
@@ -63,6 +67,7 @@ class MaintenanceIT {
   private BackfillService backfills;
   private MaintenanceService maintenance;
   private final List<BackfillRun> published = new ArrayList<>();
+  private final String keyPrefix = "fltest" + Long.toHexString(System.nanoTime());
 
   @BeforeAll
   void start() throws Exception {
@@ -71,10 +76,12 @@ class MaintenanceIT {
     int port = TestPorts.free();
     Map<String, String> env = new HashMap<>(TestConfigs.environment(home, port));
     env.put("FEATURELAKE_FEATURES_DIR", features.toString());
+    // The machine's Redis, under a key prefix of this test run only (removed in stop()).
+    env.put("FEATURELAKE_ONLINE_KEY_PREFIX", keyPrefix);
     gateway = GatewayServer.start(TestConfigs.load(home, port, env));
     spark = gateway.spark();
     backfills = new BackfillService(spark, Platform.current());
-    maintenance = new MaintenanceService(spark, Platform.current(), SyncCursorSource.NONE);
+    maintenance = new MaintenanceService(spark, Platform.current(), SyncCursorSource.of(Platform.current().catalogDatabase()));
     new EventGenerator().generate(spark, FIRST, FIRST.plusDays(DAYS),
         GeneratorOptions.builder().eventsPerDay(2000).users(500).items(80).build());
     published.add(backfill(FIRST, true));
@@ -96,6 +103,11 @@ class MaintenanceIT {
   void stop() {
     if (gateway != null) {
       gateway.close();
+    }
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
+      for (String key : jedis.keys(keyPrefix + ":*")) {
+        jedis.del(key);
+      }
     }
   }
 
@@ -180,6 +192,11 @@ class MaintenanceIT {
     Files.write(stray, new byte[1234]);
     Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(2, ChronoUnit.DAYS)));
 
+    // The online store has everything published so far; its cursor must survive the expiry.
+    SyncService sync = new SyncService(spark, Platform.current());
+    SyncResult first = sync.sync(VIEW, false, "test", line -> { });
+    assertThat(first.mode()).isEqualTo("FULL");
+
     String before = checksum("");
     Map<String, String> tagsBefore = runTagChecksums();
     long auditHead = table().refs().get(auditing.branch()).snapshotId();
@@ -214,8 +231,18 @@ class MaintenanceIT {
     assertThat(publishedLater.state()).isEqualTo(RunState.PUBLISHED);
     assertThat(checksum("")).isEqualTo(before);
     published.add(publishedLater);
-    // Online sync (not merged yet): the next sync must still be incremental and verify_online
-    // report 0 mismatches; add that call here once the sync exists.
+    // The next sync is still incremental from the protected cursor, reads about one day (the
+    // later publish), and Redis equals main.
+    assertThat(table().refs().get(MaintenanceService.SYNC_CURSOR_TAG).snapshotId()).isEqualTo(first.toSnapshotId());
+    SyncResult next = sync.sync(VIEW, false, "test", line -> { });
+    assertThat(next.mode()).isEqualTo("INCREMENTAL");
+    assertThat(next.fromSnapshotId()).isEqualTo(first.toSnapshotId());
+    long oneDay = spark.sql("SELECT count(*) FROM " + TABLE + " WHERE event_date = DATE '" + FIRST.plusDays(14) + "'")
+        .first().getLong(0);
+    assertThat(next.rowsRead()).isLessThanOrEqualTo(2 * oneDay + 2);
+    VerifyResult verified = new VerifyService(spark, sync).verify(VIEW, null);
+    assertThat(verified.missing() + verified.stale() + verified.extra()).isZero();
+    assertThat(verified.matching()).isEqualTo(verified.checked()).isPositive();
   }
 
   @Test
