@@ -237,7 +237,7 @@ class ReproducibilityIT {
           .containsEntry("output.tag", "run_" + run2.runId())
           .containsEntry("audit.report_id", String.valueOf(run2.reportId()))
           .containsEntry("audit.verdict", "PASSED")
-          .containsEntry("online_sync." + TABLE, "no online sync in this installation");
+          .containsEntry("online_sync." + TABLE, "not synced yet");
       assertThat(lineage.get("run.published_at")).isNotEqualTo("null");
 
       // The table's runs, newest first, and a snapshot's lineage.
