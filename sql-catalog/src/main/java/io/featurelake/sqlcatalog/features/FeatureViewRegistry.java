@@ -107,7 +107,7 @@ public final class FeatureViewRegistry {
       try (PreparedStatement ps = c.prepareStatement("UPDATE feature_views SET entity_columns = ?, "
           + "event_timestamp_column = ?, owner = ?, description = ?, online_ttl_seconds = ?, definition_sha256 = ?, "
           + "definition_text = ?, source_path = ?, git_commit = ?, git_dirty = ?, updated_at = ?, sources = ?, "
-          + "lookback_days = ?, checks = ?, sql_text = ? WHERE name = ?")) {
+          + "lookback_days = ?, checks = ?, sql_text = ? WHERE name = ? AND definition_sha256 <> ?")) {
         int i = 0;
         ps.setString(++i, String.join(",", d.entities()));
         ps.setString(++i, d.eventTimestamp());
@@ -125,6 +125,9 @@ public final class FeatureViewRegistry {
         ps.setString(++i, d.checks().toJson());
         ps.setString(++i, d.sql());
         ps.setString(++i, d.name());
+        // Only a different definition is a change: a row with this sha that another process
+        // committed since our first UPDATE makes the INSERT below fail and the retry see UNCHANGED.
+        ps.setString(++i, d.sha256());
         status = ps.executeUpdate() > 0 ? RegistrationResult.Status.CHANGED : null;
       }
     }
