@@ -5,6 +5,7 @@ import io.featurelake.gateway.demo.GenerationResult;
 import io.featurelake.gateway.demo.GeneratorOptions;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.server.ConsoleClock;
 import io.featurelake.gateway.server.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;
@@ -17,8 +18,6 @@ import io.featurelake.sqlcatalog.runs.BackfillRun;
 import io.featurelake.sqlcatalog.runs.RunState;
 import java.io.PrintStream;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,8 +46,6 @@ public final class BackfillMain {
       "  --events-per-day N   demo events per day when generating (default 100000)",
       "  --seed N             generator seed (default 42)",
       "  --mode M             generator mode: normal, null_amounts, shifted (default normal)");
-
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   /** Parsed command line. */
   record Options(String startDate, String endDate, List<String> views, boolean publish, boolean generate,
@@ -234,6 +231,6 @@ public final class BackfillMain {
   }
 
   private static String stamp() {
-    return "[" + LocalTime.now().format(CLOCK) + "] ";
+    return ConsoleClock.stamp();
   }
 }

@@ -3,14 +3,13 @@ package io.featurelake.gateway.online;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.gateway.errors.ErrorCode;
 import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.server.ConsoleClock;
 import io.featurelake.gateway.server.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.config.ConfigException;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import java.io.PrintStream;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +29,6 @@ public final class SyncMain {
       "  --full             write every entity's latest row (still guarded) instead of the changes",
       "  --no-verify        skip the comparison of Redis with main after the sync",
       "  --sample N         verify N random entities instead of all");
-
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   record Options(List<String> views, boolean full, boolean verify, Long sample) {}
 
@@ -160,6 +157,6 @@ public final class SyncMain {
   }
 
   private static String stamp() {
-    return "[" + LocalTime.now().format(CLOCK) + "] ";
+    return ConsoleClock.stamp();
   }
 }
