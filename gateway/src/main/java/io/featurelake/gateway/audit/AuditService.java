@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeSet;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.Column;
@@ -37,9 +39,11 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * Audits exactly the rows a run wrote (its window on the audited snapshot) against the
- * published baseline, in one aggregate pass over run and baseline rows together (plus a grouped
- * count of the run's keys for duplicates): row count, null rate per column, min / max / mean /
- * stddev / quantiles per numeric column, duplicate keys, schema equality with main, and PSI drift.
+ * published baseline: row count, null rate per column, min / max / mean / stddev / quantiles per
+ * numeric column, duplicate keys, schema equality with main, and PSI drift. The run side comes
+ * either from the observation of the write itself ({@link WriteObservation}: no second pass over
+ * the run's rows) or, on a re-audit, from one aggregate pass over run and baseline rows together
+ * plus a grouped count of the run's keys for duplicates.
  */
 public final class AuditService {
 
@@ -61,55 +65,98 @@ public final class AuditService {
   }
 
   /** The baseline chosen for a run: same window on main at branch cut, else the preceding window, else none. */
-  record Baseline(String kind, Long snapshotId, LocalDate start, LocalDate end) {
+  public record Baseline(String kind, Long snapshotId, LocalDate start, LocalDate end) {
     boolean exists() {
       return snapshotId != null;
     }
   }
 
-  /** Computes the report (not yet stored: reportId 0) for the rows of {@code run} in {@code snapshotId}. */
+  /** Computes the report (not yet stored: reportId 0) for the rows of {@code run} in {@code snapshotId}, by scanning them. */
   public AuditReport audit(FeatureViewDefinition view, BackfillRun run, Table table, long snapshotId) {
+    return audit(view, run, table, snapshotId, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * The baseline side of an audit, computed ahead: the baseline is main at the branch cut, which
+   * no later commit changes, so its metrics can be computed while the run is still writing.
+   */
+  public record PreparedBaseline(Baseline baseline, List<String> columns, List<String> numeric, Row stats) {}
+
+  /**
+   * Starts computing the baseline side for {@code run} (its branch cut, {@code baseSnapshotId}
+   * set) on a daemon thread, as its own Spark job beside the run's write. A failure here only
+   * means the audit computes the baseline itself.
+   */
+  public CompletableFuture<PreparedBaseline> prepareBaseline(FeatureViewDefinition view, BackfillRun run, Table table) {
+    CompletableFuture<PreparedBaseline> out = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        spark.sparkContext().setJobDescription("featurelake audit baseline of run " + run.runId());
+        Baseline baseline = chooseBaseline(view, run, table);
+        Row stats = null;
+        List<String> columns;
+        List<String> numeric;
+        if (baseline.exists()) {
+          Dataset<Row> base = window(read(FeatureTables.tableName(view.name()), baseline.snapshotId()), view,
+              baseline.start(), baseline.end());
+          columns = List.of(base.columns());
+          numeric = numericFeatures(view, base);
+          List<Column> aggs = sideAggregates(columns, numeric);
+          stats = base.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+        } else {
+          columns = List.of();
+          numeric = List.of();
+        }
+        out.complete(new PreparedBaseline(baseline, columns, numeric, stats));
+      } catch (Throwable e) {
+        out.completeExceptionally(e);
+      }
+    }, "featurelake-baseline-" + run.runId());
+    t.setDaemon(true);
+    t.start();
+    return out;
+  }
+
+  /**
+   * Computes the report (not yet stored: reportId 0) for the rows of {@code run} in
+   * {@code snapshotId}. {@code observedRunStats}, if present, are the run side's metrics observed
+   * while exactly those rows were written ({@link WriteObservation}); then the run's rows are not
+   * read again. {@code prepared}, if present and computed for the same columns, is the baseline
+   * side (else the baseline is scanned here, in the same pass as the run's rows if those are read).
+   */
+  public AuditReport audit(FeatureViewDefinition view, BackfillRun run, Table table, long snapshotId,
+      Optional<Row> observedRunStats, Optional<PreparedBaseline> prepared) {
     long t0 = System.nanoTime();
     String tableName = FeatureTables.tableName(view.name());
     Checks checks = view.checks();
-    Baseline baseline = chooseBaseline(view, run, table);
 
     Dataset<Row> runRows = window(read(tableName, snapshotId), view, run.startDate(), run.endDate());
     List<String> numeric = numericFeatures(view, runRows);
     List<String> allColumns = List.of(runRows.columns());
+    Optional<Row> observed = observedRunStats.filter(r -> hasFields(r, allColumns, numeric));
+    Optional<PreparedBaseline> ready = prepared.filter(p -> !p.baseline().exists()
+        || p.columns().equals(allColumns) && p.numeric().equals(numeric));
+    Baseline baseline = ready.map(PreparedBaseline::baseline).orElseGet(() -> chooseBaseline(view, run, table));
 
     long tBaseline = System.nanoTime();
-    Dataset<Row> both = runRows.withColumn(SIDE, lit("run"));
-    if (baseline.exists()) {
-      both = both.unionByName(window(read(tableName, baseline.snapshotId()), view, baseline.start(), baseline.end())
-          .withColumn(SIDE, lit("baseline")), true);
+    Dataset<Row> sides = null;
+    if (observed.isEmpty()) {
+      sides = runRows.withColumn(SIDE, lit("run"));
     }
-    // Project each value once (numeric columns as DOUBLE, their PSI bin as an INT) so the aggregate
-    // below stays a flat list of simple expressions: one pass, small generated code.
-    List<Column> projected = new ArrayList<>();
-    projected.add(col(SIDE));
-    for (String c : allColumns) {
-      projected.add(numeric.contains(c) ? q(c).cast("double").as(c) : q(c).isNull().as(c));
+    if (baseline.exists() && ready.isEmpty()) {
+      Dataset<Row> base = window(read(tableName, baseline.snapshotId()), view, baseline.start(), baseline.end())
+          .withColumn(SIDE, lit("baseline"));
+      sides = sides == null ? base : sides.unionByName(base, true);
     }
-    Dataset<Row> values = both.select(projected.toArray(new Column[0]));
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)).as("n"));
-    for (String c : allColumns) {
-      Column isNull = numeric.contains(c) ? q(c).isNull() : q(c);
-      aggs.add(sum(when(isNull, 1).otherwise(0)).as("nulls__" + c));
-    }
-    for (String c : numeric) {
-      Column v = q(c);
-      aggs.add(min(v).as("min__" + c));
-      aggs.add(max(v).as("max__" + c));
-      aggs.add(mean(v).as("mean__" + c));
-      aggs.add(stddev_samp(v).as("stddev__" + c));
-      aggs.add(expr("approx_percentile(`" + c + "`, " + PERCENTILES_SQL + ", 1000)").as("pct__" + c));
-    }
-    Dataset<Row> grouped = values.groupBy(col(SIDE)).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
     Map<String, Row> bySide = new LinkedHashMap<>();
-    for (Row r : grouped.collectAsList()) {
-      bySide.put(r.getString(r.fieldIndex(SIDE)), r);
+    observed.ifPresent(r -> bySide.put("run", r));
+    ready.map(PreparedBaseline::stats).ifPresent(r -> bySide.put("baseline", r));
+    if (sides != null) {
+      List<Column> aggs = sideAggregates(allColumns, numeric);
+      Dataset<Row> grouped = sides.groupBy(col(SIDE)).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+      for (Row r : grouped.collectAsList()) {
+        bySide.put(r.getString(r.fieldIndex(SIDE)), r);
+      }
     }
     long tMetrics = System.nanoTime();
     Row runStats = bySide.get("run");
@@ -119,6 +166,8 @@ public final class AuditService {
 
     List<AuditMetric> metrics = new ArrayList<>();
     metrics.addAll(metricsOf("run", runStats, allColumns, numeric));
+    // How the run side was measured: 1 = observed while the rows were written, 0 = read back from the snapshot.
+    metrics.add(new AuditMetric("run", "*", "observed_during_write", observed.isPresent() ? 1.0 : 0.0));
     if (baseStats != null) {
       metrics.addAll(metricsOf("baseline", baseStats, allColumns, numeric));
     }
@@ -144,7 +193,9 @@ public final class AuditService {
               runPerDay >= basePerDay ? "+" : "-", change * 100, ok ? "<=" : ">", checks.maxRowCountChange() * 100)));
     }
     if (runStats != null && n > 0) {
-      long duplicates = duplicateKeys(runRows, keyColumns(view));
+      long duplicates = observed.isPresent()
+          ? observed.get().getLong(observed.get().fieldIndex(WriteObservation.DUPLICATES))
+          : duplicateKeys(runRows, keyColumns(view));
       boolean ok = duplicates <= checks.maxDuplicateKeys();
       results.add(new AuditCheck("duplicate_keys", String.join(",", view.entities()) + "," + view.eventTimestamp(),
           (double) duplicates, (double) checks.maxDuplicateKeys(), ok,
@@ -181,8 +232,9 @@ public final class AuditService {
       }
     }
     boolean passed = results.stream().allMatch(AuditCheck::passed);
-    LOG.info("Audit of run {}: baseline choice {} ms, metrics pass {} ms, duplicate keys and checks {} ms",
-        run.runId(), (tBaseline - t0) / 1_000_000, (tMetrics - tBaseline) / 1_000_000,
+    LOG.info("Audit of run {} ({}): baseline choice {} ms, metrics pass {} ms, duplicate keys and checks {} ms",
+        run.runId(), (observed.isPresent() ? "run side observed during the write" : "run side scanned")
+            + (ready.isPresent() ? ", baseline prepared during the write" : ""), (tBaseline - t0) / 1_000_000, (tMetrics - tBaseline) / 1_000_000,
         (System.nanoTime() - tMetrics) / 1_000_000);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     return new AuditReport(0, run.runId(), tableName, snapshotId, baseline.kind(), baseline.snapshotId(), baseline.start(),
@@ -224,7 +276,38 @@ public final class AuditService {
     return rows.where(ts.geq(lit(java.sql.Date.valueOf(start))).and(ts.lt(lit(java.sql.Date.valueOf(end)))));
   }
 
-  private static List<Column> keyColumns(FeatureViewDefinition view) {
+  /**
+   * The aggregates of one side's rows, over the raw columns: row count, NULLs per column, and for
+   * numeric features min / max / mean / stddev / 99 percentiles as DOUBLE. The same list serves the
+   * scan (grouped by side) and the observation of the write, so both yield the same fields.
+   */
+  static List<Column> sideAggregates(List<String> allColumns, List<String> numeric) {
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)).as("n"));
+    for (String c : allColumns) {
+      aggs.add(sum(when(q(c).isNull(), 1L).otherwise(0L)).as("nulls__" + c));
+    }
+    for (String c : numeric) {
+      Column v = q(c).cast("double");
+      aggs.add(min(v).as("min__" + c));
+      aggs.add(max(v).as("max__" + c));
+      aggs.add(mean(v).as("mean__" + c));
+      aggs.add(stddev_samp(v).as("stddev__" + c));
+      aggs.add(expr("approx_percentile(CAST(`" + c.replace("`", "``") + "` AS DOUBLE), " + PERCENTILES_SQL + ", 1000)")
+          .as("pct__" + c));
+    }
+    return aggs;
+  }
+
+  /** Whether observed stats have every field the audit reads for these columns (a schema change would drop some). */
+  private static boolean hasFields(Row stats, List<String> columns, List<String> numeric) {
+    java.util.Set<String> names = java.util.Set.of(stats.schema().fieldNames());
+    return names.contains("n") && names.contains(WriteObservation.DUPLICATES)
+        && columns.stream().allMatch(c -> names.contains("nulls__" + c))
+        && numeric.stream().allMatch(c -> names.contains("pct__" + c) && names.contains("mean__" + c));
+  }
+
+  static List<Column> keyColumns(FeatureViewDefinition view) {
     List<Column> keys = new ArrayList<>();
     view.entities().forEach(e -> keys.add(q(e)));
     keys.add(q(view.eventTimestamp()));
@@ -238,7 +321,7 @@ public final class AuditService {
     return r.isNullAt(0) ? 0 : r.getLong(0);
   }
 
-  private static List<String> numericFeatures(FeatureViewDefinition view, Dataset<Row> rows) {
+  static List<String> numericFeatures(FeatureViewDefinition view, Dataset<Row> rows) {
     List<String> requested = view.checks().psiColumns();
     List<String> out = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {

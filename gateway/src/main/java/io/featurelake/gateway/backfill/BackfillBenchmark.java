@@ -24,7 +24,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Benchmark: the whole Write-Audit-Publish lifecycle against a plain aggregate-and-write of the
  * same view, window and input, alternated in one JVM so both see the same machine state.
- * {@code BackfillBenchmark [events=5000000] [days=5] [rounds=3] [view=item_popularity_daily]}.
+ * {@code BackfillBenchmark [events=5000000] [days=5] [rounds=5] [view=item_popularity_daily]}. Prints
+ * each round, the best of each path and the median of the per-round ratios, and the load average
+ * before and after (the figures mean something only on an otherwise quiet machine).
  */
 public final class BackfillBenchmark {
 
@@ -33,7 +35,7 @@ public final class BackfillBenchmark {
   public static void main(String[] args) throws Exception {
     long events = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
     int days = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     String viewName = args.length > 3 ? args[3] : "item_popularity_daily";
     Path home = Files.createTempDirectory("featurelake-bench-");
     Map<String, String> env = new HashMap<>(System.getenv());
@@ -62,7 +64,9 @@ public final class BackfillBenchmark {
       plain(spark, view, start, start.plusDays(1), plainTable);
       service.start(new BackfillRequest(viewName, start, start.plusDays(1), true, "benchmark", "bench"), ProgressListener.NONE);
 
+      String loadBefore = loadAverage();
       List<String> lines = new ArrayList<>();
+      List<Double> ratios = new ArrayList<>();
       double bestPlain = Double.MAX_VALUE;
       double bestWap = Double.MAX_VALUE;
       for (int r = 1; r <= rounds; r++) {
@@ -76,6 +80,7 @@ public final class BackfillBenchmark {
           throw new IllegalStateException("benchmark run " + run.runId() + " ended " + run.state() + ": " + run.message());
         }
         Map<RunState, Double> phase = phases(service.runs().events(run.runId()));
+        ratios.add(wapSeconds / plainSeconds);
         bestPlain = Math.min(bestPlain, plainSeconds);
         bestWap = Math.min(bestWap, wapSeconds);
         lines.add(String.format(Locale.ROOT, "%-5d %9.2f %9.2f %9.2f %9.2f %9.2f %14s %9.1f%%", r, plainSeconds, wapSeconds,
@@ -90,6 +95,11 @@ public final class BackfillBenchmark {
       lines.forEach(System.out::println);
       System.out.printf(Locale.ROOT, "best of %d: plain %.2f s (%,.0f events/s), WAP %.2f s (%,.0f events/s), overhead %.1f%%%n",
           rounds, bestPlain, inputEvents / bestPlain, bestWap, inputEvents / bestWap, (bestWap / bestPlain - 1) * 100);
+      ratios.sort(null);
+      double median = ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
+          : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
+      System.out.printf(Locale.ROOT, "median of the per-round overheads: %.1f%%; load average before %s, after %s%n",
+          (median - 1) * 100, loadBefore, loadAverage());
     } finally {
       spark.stop();
     }
@@ -101,6 +111,15 @@ public final class BackfillBenchmark {
     long t0 = System.nanoTime();
     spark.sql(view.render(start, end)).writeTo(table).overwritePartitions();
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** The 1-minute load average (Linux), or "n/a". */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      return "n/a";
+    }
   }
 
   /** Seconds spent in each state, from the run's event timestamps. */

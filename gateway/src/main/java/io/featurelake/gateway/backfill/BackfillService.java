@@ -2,6 +2,7 @@ package io.featurelake.gateway.backfill;
 
 import io.featurelake.gateway.audit.AlertSender;
 import io.featurelake.gateway.audit.AuditService;
+import io.featurelake.gateway.audit.WriteObservation;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.gateway.errors.ErrorCode;
 import io.featurelake.gateway.errors.PlatformException;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,8 @@ public final class BackfillService {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackfillService.class);
   private static final String MAIN = SnapshotRef.MAIN_BRANCH;
+  /** How long to wait, after the write returned, for its observed metrics (delivered on Spark's listener bus). */
+  private static final long OBSERVATION_WAIT_MS = 10_000;
 
   private final SparkSession spark;
   private final Platform platform;
@@ -120,20 +124,27 @@ public final class BackfillService {
       progress.onProgress(id, "COMPUTING: branch " + run.branch() + " cut from main@" + base + "; writing the window");
 
       BackfillRun computing = run;
-      withHeartbeat(id, progress, "write", () -> {
-        DataFrameWriterV2<Row> writer = computed.writeTo(FeatureTables.tableName(view.name()) + ".branch_" + computing.branch());
-        Lineage.of(computing).forEach((k, v) -> writer.option("snapshot-property." + k, v));
-        writer.overwritePartitions();
-        return null;
-      });
+      CompletableFuture<AuditService.PreparedBaseline> baseline = new AuditService(spark).prepareBaseline(view, run, table);
+      Optional<Row> observed;
+      try (WriteObservation observation = WriteObservation.wrap(spark, "run_" + id, view, computed)) {
+        withHeartbeat(id, progress, "write", () -> {
+          DataFrameWriterV2<Row> writer = observation.rows()
+              .writeTo(FeatureTables.tableName(view.name()) + ".branch_" + computing.branch());
+          Lineage.of(computing).forEach((k, v) -> writer.option("snapshot-property." + k, v));
+          writer.overwritePartitions();
+          return null;
+        });
+        observed = observation.await(OBSERVATION_WAIT_MS);
+      }
       table.refresh();
       Snapshot written = table.snapshot(table.refs().get(run.branch()).snapshotId());
       long rows = Long.parseLong(written.summary().getOrDefault("added-records", "0"));
+      observed = observed.filter(stats -> matchesSnapshot(stats, rows, written));
       run = runs.transition(id, RunState.AUDITING, RunUpdate.none().writtenSnapshotId(written.snapshotId()).rowCount(rows),
           "wrote " + rows + " rows as snapshot " + written.snapshotId() + " on " + run.branch());
       progress.onProgress(id, "AUDITING: wrote " + rows + " rows (snapshot " + written.snapshotId() + "); auditing");
 
-      AuditReport report = auditAndRecord(view, run, table, written.snapshotId(), progress);
+      AuditReport report = auditAndRecord(view, run, table, written.snapshotId(), observed, prepared(baseline), progress);
       run = runs.find(id).orElseThrow();
       if (report.passed() && request.publish()) {
         run = publish(id, progress);
@@ -170,7 +181,7 @@ public final class BackfillService {
       run = runs.transition(runId, RunState.AUDITING, RunUpdate.none(), "re-audit requested");
     }
     long dataSnapshot = dataSnapshotOf(table, head.snapshotId());
-    return auditAndRecord(view, run, table, dataSnapshot, progress);
+    return auditAndRecord(view, run, table, dataSnapshot, Optional.empty(), Optional.empty(), progress);
   }
 
   /** Publishes a PASSED run: fast-forward main (rebasing onto a moved main first), tag, drop the branch. */
@@ -222,7 +233,7 @@ public final class BackfillService {
       table.refresh();
       FeatureViewDefinition view = views.load(run.featureView());
       long data = dataSnapshotOf(table, table.refs().get(run.branch()).snapshotId());
-      AuditReport again = auditAndRecord(view, run, table, data, progress);
+      AuditReport again = auditAndRecord(view, run, table, data, Optional.empty(), Optional.empty(), progress);
       if (!again.passed()) {
         return find(runId);
       }
@@ -288,12 +299,39 @@ public final class BackfillService {
     return base;
   }
 
+  /**
+   * Observed metrics stand for the snapshot only if they counted exactly the rows it added (the
+   * write was the snapshot's only change: a dynamic overwrite of the window's days).
+   */
+  private static boolean matchesSnapshot(Row stats, long addedRecords, Snapshot written) {
+    long observedRows = stats.getLong(stats.fieldIndex("n"));
+    if (observedRows != addedRecords) {
+      LOG.warn("Observed {} rows but snapshot {} added {}: the audit will scan the branch", observedRows,
+          written.snapshotId(), addedRecords);
+      return false;
+    }
+    return true;
+  }
+
+  /** The baseline computed beside the write, or empty if that failed (the audit then computes it). */
+  private static Optional<AuditService.PreparedBaseline> prepared(CompletableFuture<AuditService.PreparedBaseline> baseline) {
+    try {
+      return Optional.of(baseline.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("Baseline metrics beside the write failed ({}); the audit computes them", ConciseErrors.message(e.getCause()));
+      return Optional.empty();
+    }
+  }
+
   /** Audits, stores the report, and either stamps the branch (PASSED) or alerts and drops it. */
   private AuditReport auditAndRecord(FeatureViewDefinition view, BackfillRun run, Table table, long dataSnapshot,
-      ProgressListener progress) {
+      Optional<Row> observedRunStats, Optional<AuditService.PreparedBaseline> baseline, ProgressListener progress) {
     long id = run.runId();
     AuditReport computed = withHeartbeat(id, progress, "audit",
-        () -> new AuditService(spark).audit(view, run, table, dataSnapshot));
+        () -> new AuditService(spark).audit(view, run, table, dataSnapshot, observedRunStats, baseline));
     AuditReport report = reports.save(computed);
     for (AuditCheck c : report.checks()) {
       if (!c.passed()) {

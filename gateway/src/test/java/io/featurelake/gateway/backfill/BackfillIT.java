@@ -41,6 +41,7 @@ class BackfillIT {
 
   private static final String VIEW = "user_activity_daily";
   private static final String ITEMS = "item_popularity_daily";
+  private static final String DUPS = "dup_probe";
 
   private Path home;
   private GatewayServer gateway;
@@ -53,7 +54,22 @@ class BackfillIT {
   void start() throws Exception {
     home = Files.createTempDirectory("featurelake-backfill-it-");
     webhook = new WebhookReceiver();
-    Path features = Path.of(System.getProperty("featurelake.test.project-root")).toRealPath().resolve("sql-catalog/features");
+    // The shipped views plus a probe whose SQL emits some (item, day) keys twice.
+    Path features = Files.createDirectories(home.resolve("features"));
+    Path shipped = Path.of(System.getProperty("featurelake.test.project-root")).toRealPath().resolve("sql-catalog/features");
+    for (String f : List.of(VIEW, ITEMS)) {
+      Files.copy(shipped.resolve(f + ".yaml"), features.resolve(f + ".yaml"));
+      Files.copy(shipped.resolve(f + ".sql"), features.resolve(f + ".sql"));
+    }
+    Files.writeString(features.resolve(DUPS + ".yaml"), String.join("\n", "name: " + DUPS, "owner: test@example.com",
+        "description: item events per day, items 1 to 5 emitted twice", "entities: [item_id]", "event_timestamp: event_date",
+        "sources: [lake.raw.events]", "lookback_days: 0", "checks:", "  min_row_count: 1", "  max_duplicate_keys: 1000", "  max_null_rate: 1.0",
+        "  max_psi: 1000", "  max_row_count_change: 1000", ""));
+    String perItemDay = "SELECT item_id, date(event_ts) AS event_date, count(*) AS events, avg(amount) AS avg_amount "
+        + "FROM lake.raw.events WHERE event_ts >= TIMESTAMP '${start_date} 00:00:00' AND event_ts < TIMESTAMP '${end_date} 00:00:00' "
+        + "AND item_id IS NOT NULL";
+    Files.writeString(features.resolve(DUPS + ".sql"), perItemDay + " GROUP BY 1, 2\nUNION ALL\n" + perItemDay
+        + " AND item_id <= 5 GROUP BY 1, 2\n");
     int port = TestPorts.free();
     env = new java.util.HashMap<>(TestConfigs.environment(home, port));
     env.put("FEATURELAKE_FEATURES_DIR", features.toString());
@@ -207,6 +223,46 @@ class BackfillIT {
   }
 
   @Test
+  void theAuditObservedDuringTheWriteEqualsAReadBackOfTheBranch() {
+    BackfillResult first = backfill(DUPS, "2023-01-03", "2023-01-05", false);
+    BackfillRun run = first.run();
+    assertThat(run.state()).isEqualTo(RunState.PASSED);
+    AuditReport observed = first.report().orElseThrow();
+    // audit_branch reads the branch snapshot back: run side and duplicates by scan, baseline by scan.
+    AuditReport scanned = service.audit(run.runId(), ProgressListener.NONE);
+
+    long expectedDuplicates = count("SELECT count(DISTINCT item_id, date(event_ts)) FROM lake.raw.events "
+        + "WHERE event_ts >= TIMESTAMP '2023-01-03 00:00:00' AND event_ts < TIMESTAMP '2023-01-05 00:00:00' AND item_id <= 5");
+    assertThat(expectedDuplicates).isPositive();
+    for (AuditReport report : List.of(observed, scanned)) {
+      assertThat(report.checks()).filteredOn(c -> c.name().equals("duplicate_keys")).singleElement()
+          .satisfies(c -> assertThat(c.observed()).isEqualTo((double) expectedDuplicates));
+      assertThat(report.rowCount()).isEqualTo(run.rowCount());
+    }
+    Map<String, Double> a = runSide(observed);
+    Map<String, Double> b = runSide(scanned);
+    assertThat(a.remove("*/observed_during_write")).isEqualTo(1.0);
+    assertThat(b.remove("*/observed_during_write")).isEqualTo(0.0);
+    assertThat(a.keySet()).isEqualTo(b.keySet()).contains("*/row_count", "avg_amount/mean", "events/p50", "item_id/null_rate");
+    a.forEach((key, value) -> {
+      if (key.matches(".*/p\\d\\d")) {
+        // Approximate percentiles of the same rows merged in another order: within the sketch's error.
+        assertThat(value).as(key).isCloseTo(b.get(key), org.assertj.core.data.Percentage.withPercentage(5));
+      } else if (value == null) {
+        assertThat(b.get(key)).as(key).isNull();
+      } else {
+        assertThat(value).as(key).isCloseTo(b.get(key), org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(value))));
+      }
+    });
+  }
+
+  private static Map<String, Double> runSide(AuditReport report) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    report.metrics().stream().filter(m -> m.side().equals("run")).forEach(m -> out.put(m.column() + "/" + m.metric(), m.value()));
+    return out;
+  }
+
+  @Test
   void publishRefusesRunsInTheWrongState() {
     BackfillRun run = backfill(VIEW, "2023-01-04", "2023-01-05", true).run();
     assertThatThrownBy(() -> service.publish(run.runId(), ProgressListener.NONE))
@@ -242,7 +298,7 @@ class BackfillIT {
         "the window [2000-01-01, 2023-01-01) is 8401 days, longer than 10 years (3660 days); split it into several backfills");
     assertThatThrownBy(() -> backfill("no_such_view", "2023-01-01", "2023-01-02", true))
         .hasMessage("Unknown feature view 'no_such_view'; defined in " + Platform.current().config().featuresDir()
-            + ": item_popularity_daily, user_activity_daily");
+            + ": dup_probe, item_popularity_daily, user_activity_daily");
     try (Connection c = HiveJdbc.connect(gateway.jdbcUrl())) {
       assertThatThrownBy(() -> query(c, "CALL lake.platform.start_backfill('user_activity_daily', '2023-01-02', '2023-01-01')"))
           .hasMessageStartingWith("[INVALID_PROCEDURE_ARGUMENT] end_date must be after start_date");

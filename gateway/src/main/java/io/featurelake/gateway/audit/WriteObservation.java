@@ -1,0 +1,113 @@
+package io.featurelake.gateway.audit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.util.QueryExecutionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run side of an audit, computed while the run's rows are written: the rows to write carry a
+ * Spark observation (the same aggregates the audit's scan computes, plus a per-key row number for
+ * duplicate keys), so the audit needs no second pass over what the run wrote. The metrics arrive
+ * with the write's query execution; if they do not (a failed write, a listener that lagged), the
+ * audit falls back to scanning the branch snapshot.
+ *
+ * <p>Use: {@link #wrap(SparkSession, String, FeatureViewDefinition, Dataset)} before the write,
+ * write {@link #rows()}, then {@link #await(long)} and {@link #close()}.
+ */
+public final class WriteObservation implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WriteObservation.class);
+  private static final String ROW_IN_KEY = "__featurelake_row_in_key";
+  /** Observed field: rows beyond the first per (entity, timestamp) key. */
+  static final String DUPLICATES = "duplicates";
+
+  private final SparkSession spark;
+  private final String name;
+  private final Dataset<Row> rows;
+  private final CompletableFuture<Row> metrics = new CompletableFuture<>();
+  private final QueryExecutionListener listener;
+
+  private WriteObservation(SparkSession spark, String name, Dataset<Row> numbered, List<Column> aggregates) {
+    this.spark = spark;
+    this.name = name;
+    this.listener = new QueryExecutionListener() {
+      @Override
+      public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+        scala.Option<Row> row = qe.observedMetrics().get(name);
+        if (row.isDefined()) {
+          metrics.complete(row.get());
+        }
+      }
+
+      @Override
+      public void onFailure(String funcName, QueryExecution qe, Exception exception) {
+        if (qe.logical().toString().contains(name)) {
+          metrics.completeExceptionally(exception);
+        }
+      }
+    };
+    Column first = aggregates.get(0);
+    Column[] rest = aggregates.subList(1, aggregates.size()).toArray(new Column[0]);
+    this.rows = numbered.observe(name, first, rest).drop(ROW_IN_KEY);
+    spark.listenerManager().register(listener);
+  }
+
+  /**
+   * Wraps the rows a run is about to write. The observation is named after {@code runName} (unique
+   * per run), so concurrent runs in one session do not take each other's metrics.
+   */
+  public static WriteObservation wrap(SparkSession spark, String runName, FeatureViewDefinition view, Dataset<Row> computed) {
+    List<String> columns = List.of(computed.columns());
+    List<String> numeric = AuditService.numericFeatures(view, computed);
+    List<Column> keys = AuditService.keyColumns(view);
+    // Numbering the rows of each key is an exchange and a sort of the run's output rows (not of
+    // its input events), done inside the write instead of as a second job after it.
+    Dataset<Row> numbered = computed.withColumn(ROW_IN_KEY,
+        row_number().over(Window.partitionBy(keys.toArray(new Column[0])).orderBy(keys.toArray(new Column[0]))));
+    List<Column> aggregates = new ArrayList<>(AuditService.sideAggregates(columns, numeric));
+    aggregates.add(sum(when(col(ROW_IN_KEY).gt(1), 1L).otherwise(0L)).as(DUPLICATES));
+    return new WriteObservation(spark, "featurelake_" + runName.replaceAll("[^A-Za-z0-9_]", "_"), numbered, aggregates);
+  }
+
+  /** What to write: the computed rows, observed. */
+  public Dataset<Row> rows() {
+    return rows;
+  }
+
+  /** The observed metrics of the completed write, or empty if they did not arrive in time. */
+  public Optional<Row> await(long timeoutMs) {
+    try {
+      return Optional.of(metrics.get(timeoutMs, TimeUnit.MILLISECONDS));
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.warn("No observed metrics from the write of {} ({}); the audit will scan the branch", name, e.toString());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    spark.listenerManager().unregister(listener);
+  }
+}
