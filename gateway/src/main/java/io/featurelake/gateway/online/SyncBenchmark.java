@@ -46,6 +46,12 @@ public final class SyncBenchmark {
     Files.writeString(features.resolve(VIEW + ".sql"), "SELECT entity_id, event_date, clicks, spend, segment FROM lake.bench.seed\n"
         + "WHERE event_date >= DATE '${start_date}' AND event_date < DATE '${end_date}'\n");
     Map<String, String> env = new HashMap<>();
+    // Tuning knobs pass through (FEATURELAKE_ONLINE_BATCH_SIZE, FEATURELAKE_ONLINE_PIPELINE_DEPTH, ...).
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("FEATURELAKE_ONLINE_") || k.startsWith("FEATURELAKE_SPARK_")) {
+        env.put(k, v);
+      }
+    });
     env.put("FEATURELAKE_HOME", home.toString());
     env.put("FEATURELAKE_FEATURES_DIR", features.toString());
     env.put("FEATURELAKE_REDIS_URL", url);
@@ -67,6 +73,17 @@ public final class SyncBenchmark {
           store.deleteMatching(OnlineKeys.viewPattern("flbench", VIEW));
           results.add(sync.sync(VIEW, true, "benchmark", line -> { }));
         }
+        // Where a sync's time goes: the Spark side alone (read + latest per entity, into Spark's
+        // no-op sink), and the guard alone (the same number of records from one driver thread on
+        // one connection, no Spark).
+        org.apache.iceberg.Table table = new io.featurelake.gateway.backfill.FeatureTables(spark).load(VIEW);
+        long t0 = System.nanoTime();
+        new OnlineRows(spark, sync.views().load(VIEW), table).latestAt(table, table.currentSnapshot().snapshotId(), null)
+            .write().format("noop").mode("overwrite").save();
+        double sparkSeconds = (System.nanoTime() - t0) / 1e9;
+        store.deleteMatching(OnlineKeys.viewPattern("flbench", VIEW));
+        double guardSeconds = guardFromDriver(store, settings, entities);
+        store.deleteMatching(OnlineKeys.viewPattern("flbench", VIEW));
         double ceiling = redisBenchmark(settings, entities);
         System.out.printf(Locale.ROOT, "%nSync benchmark: %,d entities (3 features + _event_ts + _snapshot_seq per hash), "
             + "guard on, batch-size %d, pipeline-depth %d, Spark %s, master %s, %d cores, Redis %s%n%n",
@@ -79,12 +96,31 @@ public final class SyncBenchmark {
           System.out.printf(Locale.ROOT, "| %d | %,d | %.2f | %,.0f | %,.0f | %.0f%% |%n", i + 1, r.keysWritten(),
               r.seconds(), r.keysPerSecond(), ceiling, 100 * r.keysPerSecond() / ceiling);
         }
+        System.out.printf(Locale.ROOT, "%nphases: Spark read + latest per entity alone (noop sink) %.2f s (%,.0f rows/s); "
+            + "guard alone from one driver thread %.2f s (%,.0f keys/s, %.0f%% of redis-benchmark)%n", sparkSeconds,
+            entities / sparkSeconds, guardSeconds, entities / guardSeconds, 100 * entities / guardSeconds / ceiling);
         store.deleteMatching(OnlineKeys.viewPattern("flbench", VIEW));
         store.deleteMatching("flbench:rb:*");
       }
     } finally {
       spark.stop();
     }
+  }
+
+  /** Seconds to write {@code n} records like the benchmark table's through the guard from this thread. */
+  private static double guardFromDriver(OnlineStore store, RedisSettings settings, long n) {
+    int flushAt = settings.batchSize() * settings.pipelineDepth();
+    List<OnlineRecord> buffer = new ArrayList<>(flushAt);
+    long t0 = System.nanoTime();
+    for (long id = 0; id < n; id++) {
+      buffer.add(new OnlineRecord(OnlineKeys.key("flbench", VIEW, List.of(id)), 1_672_531_200_000_000L, 2,
+          List.of("clicks", Long.toString(id % 1000), "spend", Double.toString(id / 7.0), "segment", "s" + id % 17)));
+      if (buffer.size() == flushAt || id == n - 1) {
+        store.writeGuarded(buffer, 86_400_000L);
+        buffer.clear();
+      }
+    }
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   /** redis-benchmark's pipelined 3-field HSET rate over random keys, same count as the sync. */
