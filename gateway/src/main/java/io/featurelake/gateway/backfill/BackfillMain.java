@@ -5,6 +5,7 @@ import io.featurelake.gateway.demo.GenerationResult;
 import io.featurelake.gateway.demo.GeneratorOptions;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.server.CliArgs;
 import io.featurelake.gateway.server.ConsoleClock;
 import io.featurelake.gateway.server.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;
@@ -19,7 +20,6 @@ import io.featurelake.sqlcatalog.runs.RunState;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.iceberg.Snapshot;
@@ -187,47 +187,25 @@ public final class BackfillMain {
     long eventsPerDay = GeneratorOptions.DEFAULT_EVENTS_PER_DAY;
     long seed = GeneratorOptions.DEFAULT_SEED;
     String mode = "normal";
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String value = null;
-      int eq = a.indexOf('=');
-      if (a.startsWith("--") && eq > 0) {
-        value = a.substring(eq + 1);
-        a = a.substring(0, eq);
-      }
-      switch (a) {
-        case "--start_date", "--start-date" -> start = value != null ? value : next(args, ++i, a);
-        case "--end_date", "--end-date" -> end = value != null ? value : next(args, ++i, a);
-        case "--feature_view", "--feature-view" -> views.addAll(Arrays.stream((value != null ? value : next(args, ++i, a)).split(","))
-            .map(String::strip).filter(s -> !s.isEmpty()).toList());
-        case "--no-publish", "--no_publish" -> publish = false;
-        case "--generate" -> generate = true;
-        case "--events-per-day", "--events_per_day" -> eventsPerDay = number(value != null ? value : next(args, ++i, a), a);
-        case "--seed" -> seed = number(value != null ? value : next(args, ++i, a), a);
-        case "--mode" -> mode = value != null ? value : next(args, ++i, a);
+    CliArgs cli = new CliArgs(args);
+    while (cli.next()) {
+      switch (cli.flag()) {
+        case "--start_date", "--start-date" -> start = cli.value();
+        case "--end_date", "--end-date" -> end = cli.value();
+        case "--feature_view", "--feature-view" -> views.addAll(cli.listValue());
+        case "--no-publish", "--no_publish" -> publish = !cli.switchOn();
+        case "--generate" -> generate = cli.switchOn();
+        case "--events-per-day", "--events_per_day" -> eventsPerDay = cli.longValue();
+        case "--seed" -> seed = cli.longValue();
+        case "--mode" -> mode = cli.value();
         case "-h", "--help" -> throw new IllegalArgumentException("help");
-        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        default -> throw cli.unknown();
       }
     }
     if (start == null || end == null) {
       throw new IllegalArgumentException("--start_date and --end_date are required");
     }
     return new Options(start, end, views, publish, generate, eventsPerDay, seed, mode);
-  }
-
-  private static String next(String[] args, int i, String flag) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static long number(String text, String flag) {
-    try {
-      return Long.parseLong(text.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a whole number, got '" + text + "'");
-    }
   }
 
   private static String stamp() {

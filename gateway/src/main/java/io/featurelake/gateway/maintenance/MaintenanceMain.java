@@ -3,6 +3,7 @@ package io.featurelake.gateway.maintenance;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.gateway.errors.ErrorCode;
 import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.server.CliArgs;
 import io.featurelake.gateway.server.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;
@@ -44,25 +45,18 @@ public final class MaintenanceMain {
     boolean dryRun = false;
     boolean sort = false;
     int orphanHours = (int) MaintenanceRequest.MIN_ORPHAN_AGE.toHours();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String value = null;
-      int eq = a.indexOf('=');
-      if (a.startsWith("--") && eq > 0) {
-        value = a.substring(eq + 1);
-        a = a.substring(0, eq);
-      }
-      switch (a) {
-        case "--days", "--older-than-days" -> days = integer(value != null ? value : next(args, ++i, a), a);
-        case "--table" -> table = value != null ? value : next(args, ++i, a);
-        case "--dry-run", "--dry_run" -> dryRun = true;
-        case "--retain-last", "--retain_last" -> retainLast = integer(value != null ? value : next(args, ++i, a), a);
-        case "--target-file-size", "--target_file_size" ->
-            target = FileSizes.parse(a, value != null ? value : next(args, ++i, a));
-        case "--sort" -> sort = true;
-        case "--orphan-age-hours" -> orphanHours = integer(value != null ? value : next(args, ++i, a), a);
+    CliArgs cli = new CliArgs(args);
+    while (cli.next()) {
+      switch (cli.flag()) {
+        case "--days", "--older-than-days" -> days = cli.intValue();
+        case "--table" -> table = cli.value();
+        case "--dry-run", "--dry_run" -> dryRun = cli.switchOn();
+        case "--retain-last", "--retain_last" -> retainLast = cli.intValue();
+        case "--target-file-size", "--target_file_size" -> target = FileSizes.parse(cli.flag(), cli.value());
+        case "--sort" -> sort = cli.switchOn();
+        case "--orphan-age-hours" -> orphanHours = cli.intValue();
         case "-h", "--help" -> throw new IllegalArgumentException("help");
-        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        default -> throw cli.unknown();
       }
     }
     if (days == null) {
@@ -118,20 +112,5 @@ public final class MaintenanceMain {
     out.println(String.format(Locale.ROOT, "  orphans      %,d files, %,d bytes", r.orphansRemoved(), r.orphanBytes()));
     out.println("  branches     " + (r.branchesRemoved().isEmpty() ? "none" : String.join(", ", r.branchesRemoved())));
     out.println("  " + r.message());
-  }
-
-  private static String next(String[] args, int i, String flag) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static int integer(String text, String flag) {
-    try {
-      return Integer.parseInt(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a whole number, got '" + text + "'");
-    }
   }
 }

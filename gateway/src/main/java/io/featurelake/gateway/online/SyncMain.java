@@ -3,6 +3,7 @@ package io.featurelake.gateway.online;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.gateway.errors.ErrorCode;
 import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.gateway.server.CliArgs;
 import io.featurelake.gateway.server.ConsoleClock;
 import io.featurelake.gateway.server.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;
@@ -11,7 +12,6 @@ import io.featurelake.sqlcatalog.config.ConfigException;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
@@ -116,44 +116,23 @@ public final class SyncMain {
     boolean full = false;
     boolean verify = true;
     Long sample = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String value = null;
-      int eq = a.indexOf('=');
-      if (a.startsWith("--") && eq > 0) {
-        value = a.substring(eq + 1);
-        a = a.substring(0, eq);
-      }
-      switch (a) {
-        case "--feature_view", "--feature-view" -> {
-          String v = value != null ? value : next(args, ++i, a);
-          views.addAll(Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
-        }
-        case "--full" -> full = true;
-        case "--no-verify", "--no_verify" -> verify = false;
+    CliArgs cli = new CliArgs(args);
+    while (cli.next()) {
+      switch (cli.flag()) {
+        case "--feature_view", "--feature-view" -> views.addAll(cli.listValue());
+        case "--full" -> full = cli.switchOn();
+        case "--no-verify", "--no_verify" -> verify = !cli.switchOn();
         case "--sample" -> {
-          String v = value != null ? value : next(args, ++i, a);
-          try {
-            sample = Long.parseLong(v);
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--sample must be a whole number, got '" + v + "'");
-          }
+          sample = cli.longValue();
           if (sample < 1) {
             throw new IllegalArgumentException("--sample must be at least 1, got " + sample);
           }
         }
         case "-h", "--help" -> throw new IllegalArgumentException("help");
-        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        default -> throw cli.unknown();
       }
     }
     return new Options(views, full, verify, sample);
-  }
-
-  private static String next(String[] args, int i, String flag) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args[i];
   }
 
   private static String stamp() {
