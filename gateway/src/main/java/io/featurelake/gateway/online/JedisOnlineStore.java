@@ -4,14 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import redis.clients.jedis.AbstractPipeline;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -19,33 +27,57 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.Response;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * {@link OnlineStore} on Jedis: one connection to a standalone Redis, or Jedis's cluster client.
+ * {@link OnlineStore} on Jedis: one connection to a standalone Redis, or one connection per
+ * master of a Redis Cluster.
  *
- * <p>Writes batch many keys into one call of the guard script: per key a script call would cost
- * a round of Lua set-up and reply each (DESIGN measured about 200k keys/s that way against 750k/s
- * for plain pipelined HSET). A multi-key script call must stay in one cluster slot, so in cluster
- * mode the records are grouped by slot first; the calls are pipelined either way.
+ * <p>Writes batch many keys into one call of the guard script: per key a script call costs a
+ * round of Lua set-up and a reply (DESIGN measured about 200k keys/s that way against 750k/s for
+ * plain pipelined HSET). Redis Cluster refuses a script call whose keys are in different slots,
+ * even on one node and even with the {@code allow-cross-slot-keys} flag (that flag only covers
+ * keys a script did not declare), and with the entity as hash tag nearly every key has a slot of
+ * its own. So in cluster mode the records are grouped by the master serving their slot, then by
+ * slot, and each master gets its own pipeline holding up to {@code batch-size × pipeline-depth}
+ * keys in flight, whatever the number of calls that takes: the masters work in parallel and a
+ * call of one key costs no extra round trip.
+ *
+ * <p>Pipelines are written directly on the nodes' connections rather than through Jedis's
+ * {@code ClusterPipeline}, which (Jedis 7.2) logs and swallows a connection failure of one node
+ * and leaves its replies unset, and cannot follow a MOVED reply. Here a dead node fails the
+ * call with the node named; a NOSCRIPT (a restarted or promoted node has no scripts: Redis 7
+ * neither persists nor replicates them) loads the script on that node and re-sends only its
+ * refused calls; a MOVED/ASK (slots resharded since the slot map was read) re-sends those calls
+ * one by one through {@link JedisCluster}, which follows redirections.
  */
 public final class JedisOnlineStore implements OnlineStore {
 
   static final String GUARD_SCRIPT = readScript();
+  /** EVALSHA names the script by the SHA-1 of its text: no SCRIPT LOAD is needed until a server says NOSCRIPT. */
+  static final String GUARD_SHA = sha1(GUARD_SCRIPT);
+  /** The plan key of a standalone Redis: it has one connection, whatever its address. */
+  private static final HostAndPort STANDALONE = new HostAndPort("standalone", 0);
 
   private final RedisSettings settings;
   private final Jedis jedis;
+  private final ClusterConnectionProvider nodes;
   private final JedisCluster cluster;
-  private String guardSha;
 
-  private JedisOnlineStore(RedisSettings settings, Jedis jedis, JedisCluster cluster) {
+  private JedisOnlineStore(RedisSettings settings, Jedis jedis, ClusterConnectionProvider nodes, JedisCluster cluster) {
     this.settings = settings;
     this.jedis = jedis;
+    this.nodes = nodes;
     this.cluster = cluster;
   }
 
@@ -62,15 +94,18 @@ public final class JedisOnlineStore implements OnlineStore {
         .build();
     try {
       if (settings.cluster()) {
-        Set<HostAndPort> nodes = new HashSet<>();
+        Set<HostAndPort> seeds = new HashSet<>();
         for (String node : settings.clusterNodes()) {
-          nodes.add(HostAndPort.from(node));
+          seeds.add(HostAndPort.from(node));
         }
-        return new JedisOnlineStore(settings, null, new JedisCluster(nodes, config));
+        ClusterConnectionProvider nodes = new ClusterConnectionProvider(seeds, config);
+        JedisCluster cluster = new JedisCluster(nodes, JedisCluster.DEFAULT_MAX_ATTEMPTS,
+            Duration.ofMillis((long) settings.timeoutMs() * JedisCluster.DEFAULT_MAX_ATTEMPTS));
+        return new JedisOnlineStore(settings, null, nodes, cluster);
       }
       Jedis jedis = new Jedis(new HostAndPort(settings.host(), settings.port()), config);
       jedis.ping();
-      return new JedisOnlineStore(settings, jedis, null);
+      return new JedisOnlineStore(settings, jedis, null, null);
     } catch (JedisException e) {
       throw translate(settings, "connect", e);
     }
@@ -94,86 +129,107 @@ public final class JedisOnlineStore implements OnlineStore {
     if (records.isEmpty()) {
       return 0;
     }
-    List<List<OnlineRecord>> calls = new ArrayList<>();
-    int batch = settings.batchSize();
-    if (cluster == null) {
-      for (int i = 0; i < records.size(); i += batch) {
-        calls.add(records.subList(i, Math.min(records.size(), i + batch)));
-      }
-    } else {
-      Map<Integer, List<OnlineRecord>> bySlot = new LinkedHashMap<>();
-      for (OnlineRecord r : records) {
-        bySlot.computeIfAbsent(JedisClusterCRC16.getSlot(r.key()), s -> new ArrayList<>()).add(r);
-      }
-      for (List<OnlineRecord> group : bySlot.values()) {
-        for (int i = 0; i < group.size(); i += batch) {
-          calls.add(group.subList(i, Math.min(group.size(), i + batch)));
-        }
-      }
-    }
+    String ttl = Long.toString(Math.max(0, ttlMillis));
+    long[] written = new long[1];
     try {
-      ensureScript();
-      try {
-        return sendCalls(calls, ttlMillis);
-      } catch (JedisDataException e) {
-        if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-          throw e;
-        }
-        // A restarted Redis lost its script cache. Re-sending is safe: the guard makes it idempotent.
-        guardSha = null;
-        ensureScript();
-        return sendCalls(calls, ttlMillis);
+      List<List<OnlineRecord>> redirected = pipelined(planCalls(records), List::size, call -> guardCall(call, ttl),
+          (call, reply) -> {
+            written[0] += (Long) reply;
+          });
+      for (List<OnlineRecord> call : redirected) {
+        written[0] += guardCallFollowingRedirections(call, ttl);
       }
+      return written[0];
+    } catch (NodeFailure e) {
+      throw translate(settings, "write", e.node, e.failure);
     } catch (JedisException e) {
       throw translate(settings, "write", e);
     }
   }
 
-  private long sendCalls(List<List<OnlineRecord>> calls, long ttlMillis) {
-    String ttl = Long.toString(Math.max(0, ttlMillis));
-    long written = 0;
-    int depth = settings.pipelineDepth();
-    for (int start = 0; start < calls.size(); start += depth) {
-      List<Response<Object>> replies = new ArrayList<>(depth);
-      try (AbstractPipeline p = pipeline()) {
-        for (List<OnlineRecord> call : calls.subList(start, Math.min(calls.size(), start + depth))) {
-          List<String> keys = new ArrayList<>(call.size());
-          List<String> args = new ArrayList<>(1 + call.size() * 8);
-          args.add(ttl);
-          for (OnlineRecord r : call) {
-            keys.add(r.key());
-            args.add(Long.toString(r.eventTs()));
-            args.add(Long.toString(r.snapshotSeq()));
-            args.add(Integer.toString(r.fieldsAndValues().size() / 2));
-            args.addAll(r.fieldsAndValues());
-          }
-          replies.add(p.evalsha(guardSha, keys, args));
-        }
-        p.sync();
+  /**
+   * The calls per server: standalone, consecutive chunks of batch-size records; cluster, per
+   * master and within it per slot, chunks of at most batch-size records of that slot.
+   */
+  private Map<HostAndPort, ArrayDeque<List<OnlineRecord>>> planCalls(List<OnlineRecord> records) {
+    int batch = settings.batchSize();
+    Map<HostAndPort, ArrayDeque<List<OnlineRecord>>> plan = new LinkedHashMap<>();
+    if (cluster == null) {
+      ArrayDeque<List<OnlineRecord>> calls = new ArrayDeque<>();
+      for (int i = 0; i < records.size(); i += batch) {
+        calls.add(records.subList(i, Math.min(records.size(), i + batch)));
       }
-      for (Response<Object> reply : replies) {
-        written += (Long) reply.get();
-      }
+      plan.put(STANDALONE, calls);
+      return plan;
     }
-    return written;
+    Map<HostAndPort, Map<Integer, List<OnlineRecord>>> bySlot = new LinkedHashMap<>();
+    for (OnlineRecord r : records) {
+      int slot = JedisClusterCRC16.getSlot(r.key());
+      bySlot.computeIfAbsent(masterOf(slot), n -> new LinkedHashMap<>()).computeIfAbsent(slot, s -> new ArrayList<>()).add(r);
+    }
+    bySlot.forEach((node, slots) -> {
+      ArrayDeque<List<OnlineRecord>> calls = new ArrayDeque<>();
+      for (List<OnlineRecord> group : slots.values()) {
+        for (int i = 0; i < group.size(); i += batch) {
+          calls.add(group.subList(i, Math.min(group.size(), i + batch)));
+        }
+      }
+      plan.put(node, calls);
+    });
+    return plan;
+  }
+
+  private static List<String> keysOf(List<OnlineRecord> call) {
+    return call.stream().map(OnlineRecord::key).toList();
+  }
+
+  /** ARGV of the guard script (see online-guard.lua): the TTL, then per key its pair and fields. */
+  private static List<String> scriptArgs(List<OnlineRecord> call, String ttl) {
+    List<String> args = new ArrayList<>(1 + call.size() * 9);
+    args.add(ttl);
+    for (OnlineRecord r : call) {
+      args.add(Long.toString(r.eventTs()));
+      args.add(Long.toString(r.snapshotSeq()));
+      args.add(Integer.toString(r.fieldsAndValues().size() / 2));
+      args.addAll(r.fieldsAndValues());
+    }
+    return args;
+  }
+
+  private static CommandArguments guardCall(List<OnlineRecord> call, String ttl) {
+    return new CommandArguments(Protocol.Command.EVALSHA).add(GUARD_SHA).add(call.size()).addObjects(keysOf(call))
+        .addObjects(scriptArgs(call, ttl));
+  }
+
+  /** A call whose slot moved: through the cluster client, which follows MOVED and ASK. */
+  private long guardCallFollowingRedirections(List<OnlineRecord> call, String ttl) {
+    List<String> keys = keysOf(call);
+    List<String> args = scriptArgs(call, ttl);
+    try {
+      return (Long) cluster.evalsha(GUARD_SHA, keys, args);
+    } catch (JedisNoScriptException e) {
+      cluster.scriptLoad(GUARD_SCRIPT, keys.get(0));
+      return (Long) cluster.evalsha(GUARD_SHA, keys, args);
+    }
   }
 
   @Override
   public List<Map<String, String>> readAll(List<String> keys) {
-    List<Map<String, String>> out = new ArrayList<>(keys.size());
+    @SuppressWarnings("unchecked")
+    Map<String, String>[] out = new Map[keys.size()];
     try {
-      int depth = Math.max(1, settings.batchSize() * settings.pipelineDepth());
-      for (int start = 0; start < keys.size(); start += depth) {
-        List<Response<Map<String, String>>> replies = new ArrayList<>();
-        try (AbstractPipeline p = pipeline()) {
-          for (String key : keys.subList(start, Math.min(keys.size(), start + depth))) {
-            replies.add(p.hgetAll(key));
-          }
-          p.sync();
-        }
-        replies.forEach(r -> out.add(r.get()));
+      Map<HostAndPort, ArrayDeque<Integer>> plan = new LinkedHashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        plan.computeIfAbsent(nodeOf(keys.get(i)), n -> new ArrayDeque<>()).add(i);
       }
-      return out;
+      List<Integer> redirected = pipelined(plan, i -> 1, i -> new CommandArguments(Protocol.Command.HGETALL).add(keys.get(i)),
+          (i, reply) -> out[i] = BuilderFactory.STRING_MAP.build(reply));
+      for (int i : redirected) {
+        out[i] = cluster.hgetAll(keys.get(i));
+      }
+      return List.of(out);
+    } catch (NodeFailure e) {
+      throw translate(settings, "read", e.node, e.failure);
     } catch (JedisException e) {
       throw translate(settings, "read", e);
     }
@@ -196,18 +252,144 @@ public final class JedisOnlineStore implements OnlineStore {
   public long deleteMatching(String pattern) {
     List<String> keys = new ArrayList<>();
     scan(pattern, keys::add);
+    long[] deleted = new long[1];
     try {
+      Map<HostAndPort, ArrayDeque<String>> plan = new LinkedHashMap<>();
       for (String key : keys) {
-        if (cluster != null) {
-          cluster.unlink(key);
-        } else {
-          jedis.unlink(key);
-        }
+        plan.computeIfAbsent(nodeOf(key), n -> new ArrayDeque<>()).add(key);
       }
+      List<String> redirected = pipelined(plan, k -> 1, k -> new CommandArguments(Protocol.Command.UNLINK).add(k),
+          (k, reply) -> deleted[0] += (Long) reply);
+      for (String key : redirected) {
+        deleted[0] += cluster.unlink(key);
+      }
+    } catch (NodeFailure e) {
+      throw translate(settings, "delete", e.node, e.failure);
     } catch (JedisException e) {
       throw translate(settings, "delete", e);
     }
-    return keys.size();
+    return deleted[0];
+  }
+
+  /** What to do with one successful reply; error replies are handled by {@link #pipelined}. */
+  private interface ReplyHandler<T> {
+    void accept(T item, Object reply);
+  }
+
+  /**
+   * Sends every item of the plan as one command on its server's connection, pipelined: each
+   * round puts up to {@code batch-size × pipeline-depth} of weight (keys) in flight on every
+   * server, then reads every server's replies, so the servers work in parallel. NOSCRIPT loads
+   * the guard script on that server and re-sends the item; MOVED and ASK leave the item to the
+   * caller (returned); any other error reply is thrown. A connection failure is a
+   * {@link NodeFailure} naming the server.
+   */
+  private <T> List<T> pipelined(Map<HostAndPort, ArrayDeque<T>> plan, ToIntFunction<T> weight,
+      Function<T, CommandArguments> command, ReplyHandler<T> handler) {
+    int window = Math.max(1, settings.batchSize() * settings.pipelineDepth());
+    List<T> redirected = new ArrayList<>();
+    Map<HostAndPort, Connection> open = new LinkedHashMap<>();
+    Set<Connection> unread = new HashSet<>();
+    try {
+      while (!plan.isEmpty()) {
+        Map<HostAndPort, List<T>> inFlight = new LinkedHashMap<>();
+        for (Map.Entry<HostAndPort, ArrayDeque<T>> e : plan.entrySet()) {
+          HostAndPort node = e.getKey();
+          try {
+            Connection c = open.computeIfAbsent(node, this::connection);
+            List<T> sent = new ArrayList<>();
+            int load = 0;
+            while (!e.getValue().isEmpty() && (sent.isEmpty() || load < window)) {
+              T item = e.getValue().poll();
+              unread.add(c);
+              c.sendCommand(command.apply(item));
+              sent.add(item);
+              load += weight.applyAsInt(item);
+            }
+            inFlight.put(node, sent);
+          } catch (JedisConnectionException failure) {
+            throw new NodeFailure(node, failure);
+          }
+        }
+        for (Map.Entry<HostAndPort, List<T>> e : inFlight.entrySet()) {
+          HostAndPort node = e.getKey();
+          Connection c = open.get(node);
+          List<T> sent = e.getValue();
+          List<Object> replies;
+          try {
+            replies = c.getMany(sent.size());
+          } catch (JedisConnectionException failure) {
+            throw new NodeFailure(node, failure);
+          }
+          unread.remove(c);
+          List<T> resend = new ArrayList<>();
+          for (int i = 0; i < sent.size(); i++) {
+            Object reply = replies.get(i);
+            if (reply instanceof JedisNoScriptException) {
+              resend.add(sent.get(i));
+            } else if (reply instanceof JedisRedirectionException) {
+              redirected.add(sent.get(i));
+            } else if (reply instanceof JedisDataException error) {
+              throw error;
+            } else {
+              handler.accept(sent.get(i), reply);
+            }
+          }
+          if (!resend.isEmpty()) {
+            // The server lost its scripts (restart, failover, SCRIPT FLUSH): load and re-send what it refused.
+            loadScript(node, c);
+            for (int i = resend.size() - 1; i >= 0; i--) {
+              plan.get(node).addFirst(resend.get(i));
+            }
+          }
+        }
+        plan.values().removeIf(ArrayDeque::isEmpty);
+      }
+      if (!redirected.isEmpty() && cluster == null) {
+        throw new JedisDataException("a standalone Redis answered MOVED/ASK: is featurelake.redis.url a cluster node? "
+            + "Set featurelake.redis.cluster-nodes");
+      }
+      return redirected;
+    } finally {
+      for (Connection c : open.values()) {
+        if (unread.contains(c)) {
+          // Replies still on the wire would be read by the connection's next user.
+          c.setBroken();
+        }
+        if (cluster != null) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  private static void loadScript(HostAndPort node, Connection c) {
+    try {
+      c.sendCommand(new CommandArguments(Protocol.Command.SCRIPT).add("LOAD").add(GUARD_SCRIPT));
+      c.getOne(); // an error reply is thrown
+    } catch (JedisConnectionException failure) {
+      throw new NodeFailure(node, failure);
+    }
+  }
+
+  private Connection connection(HostAndPort node) {
+    return cluster == null ? jedis.getConnection() : nodes.getConnection(node);
+  }
+
+  private HostAndPort nodeOf(String key) {
+    return cluster == null ? STANDALONE : masterOf(JedisClusterCRC16.getSlot(key));
+  }
+
+  private HostAndPort masterOf(int slot) {
+    HostAndPort node = nodes.getNode(slot);
+    if (node == null) {
+      nodes.renewSlotCache();
+      node = nodes.getNode(slot);
+    }
+    if (node == null) {
+      throw new JedisClusterOperationException("no master serves slot " + slot + " (cluster_state not ok?)");
+    }
+    return node;
   }
 
   private static void scanNode(Jedis node, String pattern, Consumer<String> sink) {
@@ -220,31 +402,11 @@ public final class JedisOnlineStore implements OnlineStore {
     } while (!"0".equals(cursor));
   }
 
-  private AbstractPipeline pipeline() {
-    return cluster != null ? cluster.pipelined() : jedis.pipelined();
-  }
-
-  private void ensureScript() {
-    if (guardSha != null) {
-      return;
-    }
-    if (cluster != null) {
-      String[] sha = new String[1];
-      forEachMaster(node -> sha[0] = node.scriptLoad(GUARD_SCRIPT));
-      guardSha = sha[0];
-    } else {
-      guardSha = jedis.scriptLoad(GUARD_SCRIPT);
-    }
-  }
-
-  /** Runs on every master of the cluster (replicas would answer SCAN twice and refuse SCRIPT LOAD writes nothing). */
+  /** Runs on every master of the cluster: the nodes that serve slots (replicas would answer SCAN twice). */
   private void forEachMaster(Consumer<Jedis> action) {
-    for (ConnectionPool pool : cluster.getClusterNodes().values()) {
+    for (ConnectionPool pool : nodes.getPrimaryNodes().values()) {
       try (Connection c = pool.getResource()) {
-        Jedis node = new Jedis(c);
-        if (node.info("replication").contains("role:master")) {
-          action.accept(node);
-        }
+        action.accept(new Jedis(c));
       }
     }
   }
@@ -263,19 +425,55 @@ public final class JedisOnlineStore implements OnlineStore {
     }
   }
 
-  /** One line that says where, what and why: the messages users see for an unreachable or refusing Redis. */
+  /** A connection to one server failed mid-pipeline; carries the server for the message. */
+  private static final class NodeFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient HostAndPort node;
+    final JedisConnectionException failure;
+
+    NodeFailure(HostAndPort node, JedisConnectionException failure) {
+      super(failure);
+      this.node = node;
+      this.failure = failure;
+    }
+  }
+
   static OnlineStoreException translate(RedisSettings settings, String action, JedisException e) {
+    return translate(settings, action, null, e);
+  }
+
+  /**
+   * One line that says where, what and why: the messages users see for an unreachable or
+   * refusing Redis. On a cluster, {@code node} (if known) names the master that failed.
+   */
+  static OnlineStoreException translate(RedisSettings settings, String action, HostAndPort node, JedisException e) {
     String why = rootMessage(e);
     String where = "Redis at " + settings.describe();
+    String failed = action + " failed" + (settings.cluster() && node != null ? " on node " + node : "");
     String text;
     if (why.contains("WRONGPASS") || why.contains("NOAUTH") || why.contains("AUTH") && why.contains("without any password")) {
       text = where + " refused the credentials (" + why + "); check featurelake.redis.password";
-    } else if (e instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
-      text = where + " is unreachable (" + action + " failed: " + why + ")";
+    } else if (e instanceof JedisConnectionException || hasConnectionFailure(e)) {
+      text = where + " is unreachable (" + failed + ": " + why + ")";
     } else {
-      text = where + " failed to " + action + ": " + why;
+      text = where + " failed to " + action + (settings.cluster() && node != null ? " on node " + node : "") + ": " + why;
     }
     return new OnlineStoreException(text, e);
+  }
+
+  /** Jedis's cluster client reports "no reachable node" with the connection failure suppressed or as cause. */
+  private static boolean hasConnectionFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JedisConnectionException) {
+        return true;
+      }
+      for (Throwable s : t.getSuppressed()) {
+        if (s instanceof JedisConnectionException) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {
@@ -293,7 +491,7 @@ public final class JedisOnlineStore implements OnlineStore {
     message = message.split("\\R", 2)[0];
     // Jedis reports "Failed to connect to host:port." and keeps the reason (refused, timed out) as suppressed.
     if (t.getSuppressed().length > 0 && t.getSuppressed()[0].getMessage() != null) {
-      message = message.replaceAll("\\.$", "") + ": " + t.getSuppressed()[0].getMessage();
+      message = message.replaceAll("\\.$", "") + ": " + t.getSuppressed()[0].getMessage().split("\\R", 2)[0];
     }
     return message;
   }
@@ -306,6 +504,14 @@ public final class JedisOnlineStore implements OnlineStore {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
     }
   }
 }

@@ -87,6 +87,12 @@ public record RedisSettings(String host, int port, int database, boolean tls, St
         pipelineDepth);
   }
 
+  /** Empty: a standalone Redis at {@link #host()}:{@link #port()}. */
+  public RedisSettings withClusterNodes(List<String> nodes) {
+    return new RedisSettings(host, port, database, tls, user, password, nodes, timeoutMs, keyPrefix, batchSize,
+        pipelineDepth);
+  }
+
   public RedisSettings withKeyPrefix(String prefix) {
     return new RedisSettings(host, port, database, tls, user, password, clusterNodes, timeoutMs, prefix, batchSize,
         pipelineDepth);

@@ -7,9 +7,12 @@ import io.featurelake.gateway.errors.ErrorCode;
 import io.featurelake.gateway.errors.PlatformException;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
+import io.featurelake.sqlcatalog.online.AbandonedSyncs;
 import io.featurelake.sqlcatalog.online.OnlineSync;
 import io.featurelake.sqlcatalog.online.OnlineSyncRepository;
 import io.featurelake.sqlcatalog.online.SyncCursor;
+import io.featurelake.sqlcatalog.online.SyncOwner;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -34,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * executors through the guard, and only then move the cursor. A full sync (asked for, first one,
  * or the cursor's snapshot is gone) writes main's latest row of every entity through the same
  * guard, so it can never move a value backwards either.
+ *
+ * <p>A sync records its process (host, pid) and refreshes a heartbeat while the executors write;
+ * the next sync of the view and {@link #status} first mark a RUNNING sync whose process is gone
+ * as FAILED ("abandoned: ..."), see {@link AbandonedSyncs}.
  */
 public final class SyncService {
 
@@ -43,11 +53,15 @@ public final class SyncService {
   public static final String FULL = "FULL";
   public static final String FULL_FALLBACK = "FULL_FALLBACK";
 
+  /** How often a running sync proves it is alive; well under featurelake.online.abandon-after-minutes (1 min or more). */
+  static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+
   private final SparkSession spark;
   private final RedisSettings settings;
   private final OnlineSyncRepository syncs;
   private final FeatureViewCatalog views;
   private final FeatureTables tables;
+  private final AbandonedSyncs abandoned;
 
   public SyncService(SparkSession spark, Platform platform) {
     this(spark, platform, RedisSettings.fromConfig(platform.config()));
@@ -59,6 +73,7 @@ public final class SyncService {
     this.syncs = new OnlineSyncRepository(platform.catalogDatabase());
     this.views = new FeatureViewCatalog(platform.config().featuresDir(), platform.catalogDatabase());
     this.tables = new FeatureTables(spark);
+    this.abandoned = AbandonedSyncs.forThisProcess(syncs, platform.config().onlineAbandonAfter());
   }
 
   public OnlineSyncRepository syncs() {
@@ -76,6 +91,9 @@ public final class SyncService {
   /** Syncs one view; {@code full} rewrites every entity (still guarded). */
   public SyncResult sync(String viewName, boolean full, String startedBy, Consumer<String> progress) {
     FeatureViewDefinition view = views.load(viewName);
+    for (OnlineSync dead : resolveAbandoned(view.name())) {
+      progress.accept(view.name() + ": sync " + dead.syncId() + " marked FAILED: " + dead.message());
+    }
     Table table = publishedTable(view);
     Snapshot head = table.currentSnapshot();
     Optional<SyncCursor> cursor = syncs.cursor(view.name());
@@ -108,7 +126,7 @@ public final class SyncService {
     }
     progress.accept(view.name() + ": " + mode + " sync to main@" + head.snapshotId() + " (" + note + ")");
 
-    long syncId = syncs.start(view.name(), mode, from, head.snapshotId(), startedBy);
+    long syncId = syncs.start(view.name(), mode, from, head.snapshotId(), startedBy, SyncOwner.current());
     long t0 = System.nanoTime();
     LongAccumulator rowsRead = spark.sparkContext().longAccumulator("online-sync-rows-read");
     LongAccumulator sent = spark.sparkContext().longAccumulator("online-sync-keys-sent");
@@ -122,8 +140,13 @@ public final class SyncService {
         OnlineRows rows = new OnlineRows(spark, view, table);
         Dataset<Row> latest = from == null ? rows.latestAt(table, head.snapshotId(), rowsRead)
             : rows.changedSince(table, from, head.snapshotId(), rowsRead);
-        latest.foreachPartition(new GuardedPartitionWriter(settings, view.name(), view.entities().size(), rows.features(),
-            view.onlineTtl().toMillis(), sent, applied));
+        ScheduledExecutorService heartbeat = heartbeat(syncId);
+        try {
+          latest.foreachPartition(new GuardedPartitionWriter(settings, view.name(), view.entities().size(), rows.features(),
+              view.onlineTtl().toMillis(), sent, applied));
+        } finally {
+          heartbeat.shutdownNow();
+        }
       }
     } catch (Exception e) { // Spark's job failure is a checked SparkException, thrown through Java's API unchecked
       String why = redisCause(e).map(Throwable::getMessage).orElse(ConciseErrors.message(e));
@@ -144,9 +167,47 @@ public final class SyncService {
     SyncCursor moved = new SyncCursor(view.name(), FeatureTables.tableName(view.name()), head.snapshotId(),
         head.sequenceNumber(), OffsetDateTime.ofInstant(Instant.ofEpochMilli(head.timestampMillis()), ZoneOffset.UTC),
         syncId, null);
-    OnlineSync done = syncs.succeed(syncId, counts, moved, note);
+    OnlineSync done;
+    try {
+      done = syncs.succeed(syncId, counts, moved, note);
+    } catch (IllegalStateException noLongerRunning) {
+      // Marked abandoned by another process while this one was silent (a long pause): the writes
+      // went through the guard, but the cursor must not move on behalf of a sync recorded FAILED.
+      String why = syncs.find(syncId).map(OnlineSync::message).orElse(noLongerRunning.getMessage());
+      throw PlatformException.invalidState("Online sync %d of %s was marked FAILED while it ran (%s); the cursor stays "
+          + "at %s; re-run sync_online", syncId, view.name(), why,
+          cursor.map(c -> "snapshot " + c.snapshotId()).orElse("none"));
+    }
     return new SyncResult(done.syncId(), view.name(), mode, from, head.snapshotId(), counts.rowsRead(), counts.keysWritten(),
         counts.keysApplied(), counts.keysKeptNewer(), seconds, note);
+  }
+
+  /**
+   * Marks the RUNNING syncs of a view ({@code null}: of every view) whose process is gone as
+   * FAILED ("abandoned: ..."); returns them. The cursor is not touched.
+   */
+  public List<OnlineSync> resolveAbandoned(String viewOrNull) {
+    List<OnlineSync> marked = abandoned.resolve(viewOrNull);
+    marked.forEach(s -> LOG.warn("Online sync {} of {} marked FAILED: {}", s.syncId(), s.featureView(), s.message()));
+    return marked;
+  }
+
+  /** Refreshes the sync's heartbeat from the driver while the executors write. */
+  private ScheduledExecutorService heartbeat(long syncId) {
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "featurelake-sync-heartbeat-" + syncId);
+      t.setDaemon(true);
+      return t;
+    });
+    long every = HEARTBEAT_INTERVAL.toMillis();
+    ticker.scheduleAtFixedRate(() -> {
+      try {
+        syncs.heartbeat(syncId);
+      } catch (RuntimeException e) {
+        LOG.debug("Heartbeat of sync {} failed", syncId, e);
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    return ticker;
   }
 
   /** The view's table with a published main; a clear INVALID_STATE otherwise. */
@@ -172,7 +233,9 @@ public final class SyncService {
     TreeSet<String> names = new TreeSet<>();
     if (viewOrNull != null) {
       names.add(views.load(viewOrNull).name());
+      resolveAbandoned(viewOrNull);
     } else {
+      resolveAbandoned(null);
       names.addAll(views.names());
       syncs.cursors().forEach(c -> names.add(c.featureView()));
     }
@@ -209,7 +272,7 @@ public final class SyncService {
           last.map(OnlineSync::status).orElse(null), last.map(OnlineSync::rowsRead).orElse(null),
           last.map(OnlineSync::keysWritten).orElse(null), last.map(OnlineSync::keysApplied).orElse(null),
           last.map(OnlineSync::durationMs).orElse(null), last.map(OnlineSync::startedAt).orElse(null),
-          last.map(OnlineSync::message).orElse(null)));
+          last.map(OnlineSync::message).orElse(null), last.map(OnlineSync::owner).orElse(null)));
     }
     return out;
   }

@@ -34,7 +34,8 @@ public final class OnlineStatusProcedure extends PlatformProcedure {
       .add("last_keys_applied", DataTypes.LongType, true)
       .add("last_duration_ms", DataTypes.LongType, true)
       .add("last_sync_at", DataTypes.StringType, true)
-      .add("last_message", DataTypes.StringType, true);
+      .add("last_message", DataTypes.StringType, true)
+      .add("last_sync_owner", DataTypes.StringType, true);
 
   public OnlineStatusProcedure() {
     super(NAME, List.of(FEATURE_VIEW), OUTPUT, "Online sync status per feature view");
@@ -47,7 +48,7 @@ public final class OnlineStatusProcedure extends PlatformProcedure {
       rows.add(new Object[] {s.featureView(), s.cursorSnapshotId(), text(s.cursorSnapshotAt()), s.mainSnapshotId(),
           text(s.mainSnapshotAt()), s.lagSnapshots(), s.lagSeconds(), s.lastSyncId(), s.lastSyncMode(), s.lastSyncStatus(),
           s.lastRowsRead(), s.lastKeysWritten(), s.lastKeysApplied(), s.lastDurationMs(), text(s.lastSyncAt()),
-          s.lastMessage()});
+          s.lastMessage(), s.lastSyncOwner()});
     }
     return rows;
   }

@@ -14,16 +14,21 @@ import io.featurelake.gateway.errors.ErrorCode;
 import io.featurelake.gateway.errors.PlatformException;
 import io.featurelake.gateway.server.GatewayServer;
 import io.featurelake.gateway.session.Platform;
+import io.featurelake.gateway.testing.ChildJvm;
 import io.featurelake.gateway.testing.HiveJdbc;
 import io.featurelake.gateway.testing.RedisProcess;
 import io.featurelake.gateway.testing.TestConfigs;
 import io.featurelake.gateway.testing.TestPorts;
 import io.featurelake.sqlcatalog.online.OnlineSync;
+import io.featurelake.sqlcatalog.online.SyncOwner;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
 import io.featurelake.sqlcatalog.runs.RunState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,6 +66,7 @@ class OnlineSyncIT {
 
   private Path home;
   private Path features;
+  private Map<String, String> env;
   private RedisProcess redis;
   private GatewayServer gateway;
   private SparkSession spark;
@@ -96,7 +102,7 @@ class OnlineSyncIT {
 
     redis = RedisProcess.start(home, "--appendonly", "yes", "--appendfsync", "always");
     int port = TestPorts.free();
-    Map<String, String> env = new HashMap<>(TestConfigs.environment(home, port));
+    env = new HashMap<>(TestConfigs.environment(home, port));
     env.put("FEATURELAKE_FEATURES_DIR", features.toString());
     env.put("FEATURELAKE_REDIS_URL", "redis://127.0.0.1:" + redis.port() + "/0");
     gateway = GatewayServer.start(TestConfigs.load(home, port, env));
@@ -427,6 +433,103 @@ class OnlineSyncIT {
       assertThatThrownBy(() -> query(c, "CALL lake.platform.sync_online(feature_view => 'nope')"))
           .hasMessageContaining("[NOT_FOUND] Unknown feature view 'nope'");
     }
+  }
+
+  @Test
+  @Order(8)
+  void aSyncKilledWithItsProcessIsMarkedAbandonedByTheNextSyncWhichConverges() throws Exception {
+    long cursorBefore = sync.syncs().cursor(BIG).orElseThrow().snapshotId();
+    backfill(BIG, "2023-02-03", "2023-02-04");
+    // run_sync.sh's main in another JVM on the same lakehouse, catalog and Redis; small batches
+    // and no pipelining make its 60,000 keys slow enough to kill it while its executors write.
+    Map<String, String> childEnv = new HashMap<>(env);
+    childEnv.put("FEATURELAKE_ONLINE_BATCH_SIZE", "20");
+    childEnv.put("FEATURELAKE_ONLINE_PIPELINE_DEPTH", "1");
+    long evalshaBefore = evalshaCalls();
+    Process child = ChildJvm.start(SyncMain.class, childEnv, home, "--feature_view", BIG, "--no-verify");
+    OnlineSync victim = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    try {
+      while (child.isAlive() && System.nanoTime() < deadline) {
+        if (victim == null) {
+          victim = sync.syncs().running(BIG).stream().filter(s -> s.ownerPid() != null && s.ownerPid() == child.pid())
+              .findFirst().orElse(null);
+        } else if (evalshaCalls() - evalshaBefore >= 100) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertThat(victim).as("the child's sync was recorded RUNNING with its pid").isNotNull();
+      assertThat(evalshaCalls() - evalshaBefore).as("the child's executors were writing").isGreaterThanOrEqualTo(100);
+    } finally {
+      child.destroyForcibly(); // kill -9
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    String host = SyncOwner.current().host();
+    OnlineSync stuck = sync.syncs().find(victim.syncId()).orElseThrow();
+    assertThat(stuck.status()).isEqualTo(OnlineSync.RUNNING);
+    assertThat(stuck.owner()).isEqualTo(host + " pid " + child.pid());
+    assertThat(stuck.heartbeatAt()).isNotNull();
+    assertThat(sync.syncs().cursor(BIG).orElseThrow().snapshotId()).isEqualTo(cursorBefore);
+
+    List<String> progress = new ArrayList<>();
+    SyncResult next = sync.sync(BIG, false, "tester", progress::add);
+
+    String abandoned = "abandoned: owner process " + child.pid() + " on " + host + " is gone (killed or crashed while the "
+        + "sync was RUNNING); the cursor was not moved";
+    assertThat(sync.syncs().find(victim.syncId()).orElseThrow()).satisfies(s -> {
+      assertThat(s.status()).isEqualTo(OnlineSync.FAILED);
+      assertThat(s.message()).isEqualTo(abandoned);
+    });
+    assertThat(progress).contains(BIG + ": sync " + victim.syncId() + " marked FAILED: " + abandoned);
+    assertThat(next.mode()).isEqualTo(SyncService.INCREMENTAL);
+    assertThat(next.fromSnapshotId()).isEqualTo(cursorBefore);
+    assertThat(next.keysWritten()).isEqualTo(60_000);
+    assertThat(sync.syncs().cursor(BIG).orElseThrow().snapshotId()).isEqualTo(next.toSnapshotId());
+    assertThat(sync.syncs().last(BIG).orElseThrow().status()).isEqualTo(OnlineSync.SUCCEEDED);
+    assertClean(BIG);
+    try (Jedis j = jedis()) {
+      assertThat(j.hget(key(BIG, 5L), "_event_ts")).isEqualTo(String.valueOf(micros("2023-02-03")));
+    }
+  }
+
+  @Test
+  @Order(9)
+  void onlineStatusMarksAndShowsASyncWhoseProcessIsGoneOrSilent() throws Exception {
+    long cursor = sync.syncs().cursor(PROBE).orElseThrow().snapshotId();
+    String host = SyncOwner.current().host();
+    Process gone = new ProcessBuilder("true").start();
+    assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    long dead = sync.syncs().start(PROBE, SyncService.INCREMENTAL, cursor, cursor, "tester", new SyncOwner(host, gone.pid()));
+
+    try (Connection c = HiveJdbc.connect(gateway.jdbcUrl())) {
+      Map<String, Object> st = query(c, "CALL lake.platform.online_status('guard_probe')").get(0);
+      assertThat(st).containsEntry("last_sync_id", dead).containsEntry("last_sync_status", "FAILED")
+          .containsEntry("last_message", "abandoned: owner process " + gone.pid() + " on " + host + " is gone (killed or "
+              + "crashed while the sync was RUNNING); the cursor was not moved")
+          .containsEntry("last_sync_owner", host + " pid " + gone.pid())
+          .containsEntry("cursor_snapshot_id", cursor);
+    }
+
+    // On another host the process cannot be checked: its heartbeat decides.
+    long silent = sync.syncs().start(PROBE, SyncService.INCREMENTAL, cursor, cursor, "tester",
+        new SyncOwner("elsewhere.example", 4242));
+    assertThat(sync.status(PROBE)).singleElement().satisfies(s -> {
+      assertThat(s.lastSyncId()).isEqualTo(silent);
+      assertThat(s.lastSyncStatus()).isEqualTo(OnlineSync.RUNNING);
+    });
+    try (Connection c = Platform.current().catalogDatabase().getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE online_syncs SET heartbeat_at = ? WHERE sync_id = ?")) {
+      ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(11)); // default abandon-after: 10 min
+      ps.setLong(2, silent);
+      ps.executeUpdate();
+    }
+    assertThat(sync.status(PROBE)).singleElement().satisfies(s -> {
+      assertThat(s.lastSyncStatus()).isEqualTo(OnlineSync.FAILED);
+      assertThat(s.lastMessage()).startsWith("abandoned: no heartbeat from elsewhere.example pid 4242 since ")
+          .endsWith(" (more than 10 min); the cursor was not moved");
+      assertThat(s.cursorSnapshotId()).isEqualTo(cursor);
+    });
   }
 
   private long evalshaCalls() {

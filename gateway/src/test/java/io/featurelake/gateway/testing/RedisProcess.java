@@ -27,7 +27,12 @@ public final class RedisProcess implements AutoCloseable {
 
   /** Starts {@code redis-server --port <free> --save '' --appendonly no} plus {@code extraArgs} (later ones win). */
   public static RedisProcess start(Path dir, String... extraArgs) {
-    RedisProcess redis = new RedisProcess(TestPorts.free(), dir, List.of(extraArgs));
+    return startOn(TestPorts.free(), dir, extraArgs);
+  }
+
+  /** Same on a given port (a cluster node's config file is named after its port). */
+  public static RedisProcess startOn(int port, Path dir, String... extraArgs) {
+    RedisProcess redis = new RedisProcess(port, dir, List.of(extraArgs));
     redis.startProcess();
     return redis;
   }
@@ -64,6 +69,10 @@ public final class RedisProcess implements AutoCloseable {
       sleep(20);
     }
     throw new IllegalStateException("redis-server did not start on port " + port);
+  }
+
+  public synchronized boolean isAlive() {
+    return process != null && process.isAlive();
   }
 
   /** SIGKILL: no shutdown, no save. */

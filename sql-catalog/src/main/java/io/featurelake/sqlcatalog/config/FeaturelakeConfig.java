@@ -42,6 +42,7 @@ public final class FeaturelakeConfig {
   public static final String ONLINE_KEY_PREFIX = "featurelake.online.key-prefix";
   public static final String ONLINE_BATCH_SIZE = "featurelake.online.batch-size";
   public static final String ONLINE_PIPELINE_DEPTH = "featurelake.online.pipeline-depth";
+  public static final String ONLINE_ABANDON_AFTER_MINUTES = "featurelake.online.abandon-after-minutes";
 
   /** Environment variable naming the configuration file. */
   public static final String CONFIG_FILE_ENV = "FEATURELAKE_CONFIG";
@@ -222,6 +223,11 @@ public final class FeaturelakeConfig {
     return Integer.parseInt(get(ONLINE_PIPELINE_DEPTH));
   }
 
+  /** A RUNNING sync without a heartbeat for this long is abandoned (its process is gone). */
+  public java.time.Duration onlineAbandonAfter() {
+    return java.time.Duration.ofMinutes(Long.parseLong(get(ONLINE_ABANDON_AFTER_MINUTES)));
+  }
+
   /** Extra {@code spark.*} settings from the configuration file, passed to Spark unchanged. */
   public Map<String, String> sparkConf() {
     return sparkConf;
@@ -285,6 +291,7 @@ public final class FeaturelakeConfig {
     positive(REDIS_TIMEOUT_MS, 1, 3_600_000);
     positive(ONLINE_BATCH_SIZE, 1, 100_000);
     positive(ONLINE_PIPELINE_DEPTH, 1, 10_000);
+    positive(ONLINE_ABANDON_AFTER_MINUTES, 1, 10_080);
     if (!get(ONLINE_KEY_PREFIX).matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new ConfigException(ONLINE_KEY_PREFIX + " must be 1 to 64 letters, digits, '_', '.' or '-', got '"
           + get(ONLINE_KEY_PREFIX) + "'");

@@ -17,13 +17,16 @@ import javax.sql.DataSource;
  * Sync cursors and sync history in the catalog database (plain JDBC, SQL that runs on H2 and
  * PostgreSQL alike). A sync moves from RUNNING to SUCCEEDED or FAILED exactly once; the cursor
  * moves in the same transaction as the SUCCEEDED transition, so a crash between the two cannot
- * leave a cursor ahead of a sync that did not finish.
+ * leave a cursor ahead of a sync that did not finish. Each sync records the process that runs it
+ * and a heartbeat, so one left RUNNING by a killed process can be marked FAILED later
+ * ({@link AbandonedSyncs}); that never touches the cursor, and a sync so marked can no longer
+ * move it.
  */
 public final class OnlineSyncRepository {
 
   private static final String SYNC_COLUMNS = "sync_id, feature_view, mode, status, from_snapshot_id, to_snapshot_id, "
       + "rows_read, entities_changed, keys_written, keys_applied, keys_kept_newer, message, started_by, started_at, "
-      + "finished_at, duration_ms";
+      + "finished_at, duration_ms, owner_host, owner_pid, heartbeat_at";
 
   private final DataSource db;
 
@@ -59,19 +62,24 @@ public final class OnlineSyncRepository {
     }
   }
 
-  /** Records a sync as RUNNING and returns its id. */
-  public long start(String featureView, String mode, Long fromSnapshotId, long toSnapshotId, String startedBy) {
+  /** Records a sync as RUNNING, owned by {@code owner} (heartbeat: now), and returns its id. */
+  public long start(String featureView, String mode, Long fromSnapshotId, long toSnapshotId, String startedBy,
+      SyncOwner owner) {
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement("INSERT INTO online_syncs (feature_view, mode, status, "
-            + "from_snapshot_id, to_snapshot_id, started_by, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            Statement.RETURN_GENERATED_KEYS)) {
+            + "from_snapshot_id, to_snapshot_id, started_by, started_at, owner_host, owner_pid, heartbeat_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+      OffsetDateTime now = now();
       ps.setString(1, featureView);
       ps.setString(2, mode);
       ps.setString(3, OnlineSync.RUNNING);
       setLong(ps, 4, fromSnapshotId);
       ps.setLong(5, toSnapshotId);
       ps.setString(6, startedBy);
-      ps.setObject(7, now());
+      ps.setObject(7, now);
+      ps.setString(8, owner.host());
+      ps.setLong(9, owner.pid());
+      ps.setObject(10, now);
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
@@ -80,6 +88,82 @@ public final class OnlineSyncRepository {
     } catch (SQLException e) {
       throw new OnlineSyncStoreException("Cannot record the start of a sync of " + featureView, e);
     }
+  }
+
+  /** The owner of a RUNNING sync is alive: refreshes its heartbeat. False if the sync is no longer RUNNING. */
+  public boolean heartbeat(long syncId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE online_syncs SET heartbeat_at = ? WHERE sync_id = ? AND status = ?")) {
+      ps.setObject(1, now());
+      ps.setLong(2, syncId);
+      ps.setString(3, OnlineSync.RUNNING);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new OnlineSyncStoreException("Cannot record the heartbeat of sync " + syncId, e);
+    }
+  }
+
+  /** RUNNING syncs, oldest first; {@code featureView} null means all views. */
+  public List<OnlineSync> running(String featureView) {
+    String sql = "SELECT " + SYNC_COLUMNS + " FROM online_syncs WHERE status = ?"
+        + (featureView == null ? "" : " AND feature_view = ?") + " ORDER BY sync_id";
+    List<OnlineSync> out = new ArrayList<>();
+    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, OnlineSync.RUNNING);
+      if (featureView != null) {
+        ps.setString(2, featureView);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(syncOf(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new OnlineSyncStoreException("Cannot list running syncs", e);
+    }
+  }
+
+  /**
+   * Marks a RUNNING sync FAILED as abandoned, with {@code reason} as its message; the cursor is not
+   * touched. With {@code silentBefore} set, only if its last sign of life (heartbeat, else start)
+   * is still before that instant: an owner that proved alive meanwhile keeps its sync. Returns the
+   * sync if it was marked, empty if it had moved on (finished, or marked by someone else).
+   */
+  public Optional<OnlineSync> abandon(long syncId, String reason, OffsetDateTime silentBefore) {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(true);
+      OffsetDateTime started;
+      try (PreparedStatement ps = c.prepareStatement("SELECT started_at FROM online_syncs WHERE sync_id = ?")) {
+        ps.setLong(1, syncId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          started = rs.getObject(1, OffsetDateTime.class);
+        }
+      }
+      OffsetDateTime now = now();
+      try (PreparedStatement ps = c.prepareStatement("UPDATE online_syncs SET status = ?, message = ?, finished_at = ?, "
+          + "duration_ms = ? WHERE sync_id = ? AND status = ?"
+          + (silentBefore == null ? "" : " AND COALESCE(heartbeat_at, started_at) < ?"))) {
+        ps.setString(1, OnlineSync.FAILED);
+        ps.setString(2, reason);
+        ps.setObject(3, now);
+        ps.setLong(4, java.time.Duration.between(started, now).toMillis());
+        ps.setLong(5, syncId);
+        ps.setString(6, OnlineSync.RUNNING);
+        if (silentBefore != null) {
+          ps.setObject(7, silentBefore);
+        }
+        if (ps.executeUpdate() != 1) {
+          return Optional.empty();
+        }
+      }
+    } catch (SQLException e) {
+      throw new OnlineSyncStoreException("Cannot mark sync " + syncId + " abandoned", e);
+    }
+    return find(syncId);
   }
 
   /** Counts of a finished sync. */
@@ -227,7 +311,8 @@ public final class OnlineSyncRepository {
         longOrNull(rs, "entities_changed"), longOrNull(rs, "keys_written"), longOrNull(rs, "keys_applied"),
         longOrNull(rs, "keys_kept_newer"), rs.getString("message"), rs.getString("started_by"),
         rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
-        longOrNull(rs, "duration_ms"));
+        longOrNull(rs, "duration_ms"), rs.getString("owner_host"), longOrNull(rs, "owner_pid"),
+        rs.getObject("heartbeat_at", OffsetDateTime.class));
   }
 
   private static Long longOrNull(ResultSet rs, String column) throws SQLException {
