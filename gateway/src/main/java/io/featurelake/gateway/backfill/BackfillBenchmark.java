@@ -23,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Benchmark: the whole Write-Audit-Publish lifecycle against a plain aggregate-and-write of the
- * same view, window and input, alternated in one JVM so both see the same machine state.
+ * same view, window and input, alternated in one JVM so both see the same machine state (the
+ * order flips every round).
  * {@code BackfillBenchmark [events=5000000] [days=5] [rounds=5] [view=item_popularity_daily]}. Prints
  * each round, the best of each path and the median of the per-round ratios, and the load average
  * before and after (the figures mean something only on an otherwise quiet machine).
@@ -70,11 +71,19 @@ public final class BackfillBenchmark {
       double bestPlain = Double.MAX_VALUE;
       double bestWap = Double.MAX_VALUE;
       for (int r = 1; r <= rounds; r++) {
-        double plainSeconds = plain(spark, view, start, end, plainTable);
+        // Odd rounds run plain first, even rounds WAP first, so neither always gets the warmer
+        // caches or the garbage the other left; a collection before each timed path.
+        boolean plainFirst = r % 2 == 1;
+        double plainSeconds = plainFirst ? plain(spark, view, start, end, plainTable) : 0;
+        System.gc();
         long t0 = System.nanoTime();
         BackfillResult result = service.start(new BackfillRequest(viewName, start, end, true, "benchmark", "bench"),
             ProgressListener.NONE);
         double wapSeconds = (System.nanoTime() - t0) / 1e9;
+        if (!plainFirst) {
+          System.gc();
+          plainSeconds = plain(spark, view, start, end, plainTable);
+        }
         BackfillRun run = result.run();
         if (run.state() != RunState.PUBLISHED) {
           throw new IllegalStateException("benchmark run " + run.runId() + " ended " + run.state() + ": " + run.message());
@@ -108,6 +117,7 @@ public final class BackfillBenchmark {
   /** The same SQL, plain: read the inputs, aggregate, replace the window's partitions of a table. */
   private static double plain(SparkSession spark, FeatureViewDefinition view, LocalDate start, LocalDate end, String table)
       throws Exception {
+    System.gc();
     long t0 = System.nanoTime();
     spark.sql(view.render(start, end)).writeTo(table).overwritePartitions();
     return (System.nanoTime() - t0) / 1e9;

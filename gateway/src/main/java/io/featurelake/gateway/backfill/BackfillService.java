@@ -241,9 +241,9 @@ public final class BackfillService {
       table.refresh();
     }
     long published = run.auditedSnapshotId();
-    table.manageSnapshots().fastForwardBranch(MAIN, run.branch()).commit();
-    table.manageSnapshots().createTag(run.tag(), published).commit();
-    table.manageSnapshots().removeBranch(run.branch()).commit();
+    // One metadata commit: main moves, the tag appears and the branch goes, all or nothing.
+    table.manageSnapshots().fastForwardBranch(MAIN, run.branch()).createTag(run.tag(), published)
+        .removeBranch(run.branch()).commit();
     run = runs.transition(runId, RunState.PUBLISHED, RunUpdate.none().publishedSnapshotId(published).publishedNow(),
         "main fast-forwarded to " + published + ", tagged " + run.tag() + ", branch removed");
     progress.onProgress(runId, "PUBLISHED: main@" + published + " (tag " + run.tag() + ")");

@@ -82,9 +82,13 @@ public final class SyncBenchmark {
             .write().format("noop").mode("overwrite").save();
         double sparkSeconds = (System.nanoTime() - t0) / 1e9;
         store.deleteMatching(OnlineKeys.viewPattern("flbench", VIEW));
+        double cpu0 = redisCpuSeconds(settings);
         double guardSeconds = guardFromDriver(store, settings, entities);
+        double guardCpuMicros = (redisCpuSeconds(settings) - cpu0) * 1e6 / entities;
         store.deleteMatching(OnlineKeys.viewPattern("flbench", VIEW));
+        double cpu1 = redisCpuSeconds(settings);
         double ceiling = redisBenchmark(settings, entities);
+        double hsetCpuMicros = (redisCpuSeconds(settings) - cpu1) * 1e6 / entities;
         System.out.printf(Locale.ROOT, "%nSync benchmark: %,d entities (3 features + _event_ts + _snapshot_seq per hash), "
             + "guard on, batch-size %d, pipeline-depth %d, Spark %s, master %s, %d cores, Redis %s%n%n",
             entities, settings.batchSize(), settings.pipelineDepth(), spark.version(), config.sparkMaster(),
@@ -99,11 +103,31 @@ public final class SyncBenchmark {
         System.out.printf(Locale.ROOT, "%nphases: Spark read + latest per entity alone (noop sink) %.2f s (%,.0f rows/s); "
             + "guard alone from one driver thread %.2f s (%,.0f keys/s, %.0f%% of redis-benchmark)%n", sparkSeconds,
             entities / sparkSeconds, guardSeconds, entities / guardSeconds, 100 * entities / guardSeconds / ceiling);
+        // Redis is one thread: its CPU time per key bounds the rate whatever the client does.
+        System.out.printf(Locale.ROOT, "Redis CPU per key: guard %.2f us, redis-benchmark HSET %.2f us; with Redis's one "
+            + "thread fully busy the guard could write at most %,.0f keys/s = %.0f%% of redis-benchmark's rate%n",
+            guardCpuMicros, hsetCpuMicros, 1e6 / guardCpuMicros, 100 * 1e6 / guardCpuMicros / ceiling);
         store.deleteMatching(OnlineKeys.viewPattern("flbench", VIEW));
         store.deleteMatching("flbench:rb:*");
       }
     } finally {
       spark.stop();
+    }
+  }
+
+  /** Redis's own CPU time (user + system) so far, from INFO cpu. */
+  private static double redisCpuSeconds(RedisSettings s) {
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(s.host(), s.port())) {
+      if (s.password() != null) {
+        jedis.auth(s.password());
+      }
+      double total = 0;
+      for (String line : jedis.info("cpu").split("\\R")) {
+        if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+          total += Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
+        }
+      }
+      return total;
     }
   }
 

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The generator against real local Spark and Iceberg. Each test owns its own days of
@@ -39,8 +38,12 @@ class EventGeneratorIT {
   private SparkSession spark;
   private final EventGenerator generator = new EventGenerator();
 
+  private Path home;
+
   @BeforeAll
-  void startSpark(@TempDir Path home) {
+  void startSpark() throws java.io.IOException {
+    // Not @TempDir: JUnit's clean-up raced Spark's last writes into the home (DirectoryNotEmptyException).
+    home = java.nio.file.Files.createTempDirectory("featurelake-generator-it-");
     spark = LakeSessions.create(TestConfigs.embedded(home, TestPorts.free()));
   }
 
@@ -49,6 +52,7 @@ class EventGeneratorIT {
     if (spark != null) {
       spark.stop();
     }
+    org.apache.commons.io.FileUtils.deleteQuietly(home.toFile());
   }
 
   @Test
