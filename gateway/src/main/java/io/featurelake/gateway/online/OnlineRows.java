@@ -66,20 +66,13 @@ final class OnlineRows {
   }
 
   /**
-   * The rows changed on main after {@code fromExclusive} up to {@code to}, from Iceberg's
-   * changelog (which, unlike a snapshot-range read, includes overwrite commits). A copy-on-write
-   * overwrite shows every row of a replaced partition as a DELETE and an INSERT: counting INSERT
-   * as +1 and DELETE as -1 per distinct row, an unchanged (carried-over) row nets 0 and a row
-   * inserted then replaced within the range nets 0 too; only rows that are new at {@code to} remain.
-   */
-  Dataset<Row> changedSince(Table table, long fromExclusive, long to, LongAccumulator rowsRead) {
-    return insertedLatest(nettedChanges(table, fromExclusive, to, rowsRead));
-  }
-
-  /**
-   * The changelog after {@code fromExclusive} up to {@code to}, one row per distinct data row:
-   * its columns, {@code _net} (INSERTs minus DELETEs), {@code _ins_seq} (highest sequence number
-   * of the commits that inserted it) and {@code _del_seq} (likewise for the deleting commits).
+   * The changes on main after {@code fromExclusive} up to {@code to}, from Iceberg's changelog
+   * (which, unlike a snapshot-range read, includes overwrite commits), one row per distinct data
+   * row: its columns, {@code _net} (INSERTs minus DELETEs), {@code _ins_seq} (highest sequence
+   * number of the commits that inserted it) and {@code _del_seq} (likewise for the deleting
+   * commits). A copy-on-write overwrite shows every row of a replaced partition as a DELETE and an
+   * INSERT: an unchanged (carried-over) row nets 0 and a row inserted then replaced within the
+   * range nets 0 too; rows new at {@code to} net above 0, rows removed by {@code to} below 0.
    * Both passes of an incremental sync read it: {@link #insertedLatest} and {@link #retractions}.
    */
   Dataset<Row> nettedChanges(Table table, long fromExclusive, long to, LongAccumulator rowsRead) {
