@@ -20,4 +20,20 @@ public final class GuardRule {
     long seq = storedSeq == null ? -1 : storedSeq;
     return newEventTs > storedEventTs || (newEventTs == storedEventTs && newSeq > seq);
   }
+
+  /**
+   * The retraction's rule ({@code online-retract.lua}): for an entity whose rows were removed from
+   * main, the latest removed event time {@code retractTs} and the highest sequence number of the
+   * removing commits {@code retractSeq}, whether the stored value goes (replaced by main's latest
+   * row, or deleted when there is none): iff the key is absent or holds no readable pair, or its
+   * pair is lexicographically below {@code (retractTs, retractSeq)}. A value that came from a
+   * removed row is always below; one at or above came from a commit at least as late and stays.
+   */
+  public static boolean retracts(long retractTs, long retractSeq, Long storedEventTs, Long storedSeq) {
+    if (storedEventTs == null) {
+      return true;
+    }
+    long seq = storedSeq == null ? -1 : storedSeq;
+    return storedEventTs < retractTs || (storedEventTs == retractTs && seq < retractSeq);
+  }
 }

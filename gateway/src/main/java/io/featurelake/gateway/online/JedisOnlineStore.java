@@ -63,9 +63,11 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  */
 public final class JedisOnlineStore implements OnlineStore {
 
-  static final String GUARD_SCRIPT = readScript();
+  static final String GUARD_SCRIPT = readScript("online-guard.lua");
   /** EVALSHA names the script by the SHA-1 of its text: no SCRIPT LOAD is needed until a server says NOSCRIPT. */
   static final String GUARD_SHA = sha1(GUARD_SCRIPT);
+  static final String RETRACT_SCRIPT = readScript("online-retract.lua");
+  static final String RETRACT_SHA = sha1(RETRACT_SCRIPT);
   /** The plan key of a standalone Redis: it has one connection, whatever its address. */
   private static final HostAndPort STANDALONE = new HostAndPort("standalone", 0);
 
@@ -132,12 +134,13 @@ public final class JedisOnlineStore implements OnlineStore {
     String ttl = Long.toString(Math.max(0, ttlMillis));
     long[] written = new long[1];
     try {
-      List<List<OnlineRecord>> redirected = pipelined(planCalls(records), List::size, call -> guardCall(call, ttl),
-          (call, reply) -> {
+      List<List<OnlineRecord>> redirected = pipelined(planCalls(records, OnlineRecord::key), List::size,
+          call -> guardCall(call, ttl), GUARD_SCRIPT, (call, reply) -> {
             written[0] += (Long) reply;
           });
       for (List<OnlineRecord> call : redirected) {
-        written[0] += guardCallFollowingRedirections(call, ttl);
+        written[0] += (Long) evalFollowingRedirections(GUARD_SHA, GUARD_SCRIPT, keysOf(call, OnlineRecord::key),
+            scriptArgs(call, ttl));
       }
       return written[0];
     } catch (NodeFailure e) {
@@ -147,29 +150,78 @@ public final class JedisOnlineStore implements OnlineStore {
     }
   }
 
+  @Override
+  public OnlineRetraction.Outcome retract(List<OnlineRetraction> retractions, long ttlMillis) {
+    if (retractions.isEmpty()) {
+      return new OnlineRetraction.Outcome(0, 0);
+    }
+    String ttl = Long.toString(Math.max(0, ttlMillis));
+    long[] counts = new long[2];
+    ReplyHandler<List<OnlineRetraction>> count = (call, reply) -> {
+      List<?> both = (List<?>) reply;
+      counts[0] += (Long) both.get(0);
+      counts[1] += (Long) both.get(1);
+    };
+    try {
+      List<List<OnlineRetraction>> redirected = pipelined(planCalls(retractions, OnlineRetraction::key), List::size,
+          call -> new CommandArguments(Protocol.Command.EVALSHA).add(RETRACT_SHA).add(call.size())
+              .addObjects(keysOf(call, OnlineRetraction::key)).addObjects(retractArgs(call, ttl)),
+          RETRACT_SCRIPT, count);
+      for (List<OnlineRetraction> call : redirected) {
+        count.accept(call, evalFollowingRedirections(RETRACT_SHA, RETRACT_SCRIPT, keysOf(call, OnlineRetraction::key),
+            retractArgs(call, ttl)));
+      }
+      return new OnlineRetraction.Outcome(counts[0], counts[1]);
+    } catch (NodeFailure e) {
+      throw translate(settings, "write", e.node, e.failure);
+    } catch (JedisException e) {
+      throw translate(settings, "write", e);
+    }
+  }
+
+  /** ARGV of the retraction script (see online-retract.lua): the TTL, then per key its pair and its replacement or -1. */
+  private static List<String> retractArgs(List<OnlineRetraction> call, String ttl) {
+    List<String> args = new ArrayList<>(1 + call.size() * 11);
+    args.add(ttl);
+    for (OnlineRetraction r : call) {
+      args.add(Long.toString(r.retractTs()));
+      args.add(Long.toString(r.retractSeq()));
+      OnlineRecord with = r.replacement();
+      if (with == null) {
+        args.add("-1");
+      } else {
+        args.add(Integer.toString(with.fieldsAndValues().size() / 2));
+        args.add(Long.toString(with.eventTs()));
+        args.add(Long.toString(with.snapshotSeq()));
+        args.addAll(with.fieldsAndValues());
+      }
+    }
+    return args;
+  }
+
   /**
-   * The calls per server: standalone, consecutive chunks of batch-size records; cluster, per
-   * master and within it per slot, chunks of at most batch-size records of that slot.
+   * The calls per server: standalone, consecutive chunks of batch-size items; cluster, per
+   * master and within it per slot, chunks of at most batch-size items of that slot.
    */
-  private Map<HostAndPort, ArrayDeque<List<OnlineRecord>>> planCalls(List<OnlineRecord> records) {
+  private <T> Map<HostAndPort, ArrayDeque<List<T>>> planCalls(List<T> records, Function<T, String> keyOf) {
     int batch = settings.batchSize();
-    Map<HostAndPort, ArrayDeque<List<OnlineRecord>>> plan = new LinkedHashMap<>();
+    Map<HostAndPort, ArrayDeque<List<T>>> plan = new LinkedHashMap<>();
     if (cluster == null) {
-      ArrayDeque<List<OnlineRecord>> calls = new ArrayDeque<>();
+      ArrayDeque<List<T>> calls = new ArrayDeque<>();
       for (int i = 0; i < records.size(); i += batch) {
         calls.add(records.subList(i, Math.min(records.size(), i + batch)));
       }
       plan.put(STANDALONE, calls);
       return plan;
     }
-    Map<HostAndPort, Map<Integer, List<OnlineRecord>>> bySlot = new LinkedHashMap<>();
-    for (OnlineRecord r : records) {
-      int slot = JedisClusterCRC16.getSlot(r.key());
+    Map<HostAndPort, Map<Integer, List<T>>> bySlot = new LinkedHashMap<>();
+    for (T r : records) {
+      int slot = JedisClusterCRC16.getSlot(keyOf.apply(r));
       bySlot.computeIfAbsent(masterOf(slot), n -> new LinkedHashMap<>()).computeIfAbsent(slot, s -> new ArrayList<>()).add(r);
     }
     bySlot.forEach((node, slots) -> {
-      ArrayDeque<List<OnlineRecord>> calls = new ArrayDeque<>();
-      for (List<OnlineRecord> group : slots.values()) {
+      ArrayDeque<List<T>> calls = new ArrayDeque<>();
+      for (List<T> group : slots.values()) {
         for (int i = 0; i < group.size(); i += batch) {
           calls.add(group.subList(i, Math.min(group.size(), i + batch)));
         }
@@ -179,8 +231,8 @@ public final class JedisOnlineStore implements OnlineStore {
     return plan;
   }
 
-  private static List<String> keysOf(List<OnlineRecord> call) {
-    return call.stream().map(OnlineRecord::key).toList();
+  private static <T> List<String> keysOf(List<T> call, Function<T, String> keyOf) {
+    return call.stream().map(keyOf).toList();
   }
 
   /** ARGV of the guard script (see online-guard.lua): the TTL, then per key its pair and fields. */
@@ -197,19 +249,18 @@ public final class JedisOnlineStore implements OnlineStore {
   }
 
   private static CommandArguments guardCall(List<OnlineRecord> call, String ttl) {
-    return new CommandArguments(Protocol.Command.EVALSHA).add(GUARD_SHA).add(call.size()).addObjects(keysOf(call))
+    return new CommandArguments(Protocol.Command.EVALSHA).add(GUARD_SHA).add(call.size())
+        .addObjects(keysOf(call, OnlineRecord::key))
         .addObjects(scriptArgs(call, ttl));
   }
 
-  /** A call whose slot moved: through the cluster client, which follows MOVED and ASK. */
-  private long guardCallFollowingRedirections(List<OnlineRecord> call, String ttl) {
-    List<String> keys = keysOf(call);
-    List<String> args = scriptArgs(call, ttl);
+  /** A script call whose slot moved: through the cluster client, which follows MOVED and ASK. */
+  private Object evalFollowingRedirections(String sha, String script, List<String> keys, List<String> args) {
     try {
-      return (Long) cluster.evalsha(GUARD_SHA, keys, args);
+      return cluster.evalsha(sha, keys, args);
     } catch (JedisNoScriptException e) {
-      cluster.scriptLoad(GUARD_SCRIPT, keys.get(0));
-      return (Long) cluster.evalsha(GUARD_SHA, keys, args);
+      cluster.scriptLoad(script, keys.get(0));
+      return cluster.evalsha(sha, keys, args);
     }
   }
 
@@ -223,7 +274,7 @@ public final class JedisOnlineStore implements OnlineStore {
         plan.computeIfAbsent(nodeOf(keys.get(i)), n -> new ArrayDeque<>()).add(i);
       }
       List<Integer> redirected = pipelined(plan, i -> 1, i -> new CommandArguments(Protocol.Command.HGETALL).add(keys.get(i)),
-          (i, reply) -> out[i] = BuilderFactory.STRING_MAP.build(reply));
+          null, (i, reply) -> out[i] = BuilderFactory.STRING_MAP.build(reply));
       for (int i : redirected) {
         out[i] = cluster.hgetAll(keys.get(i));
       }
@@ -259,7 +310,7 @@ public final class JedisOnlineStore implements OnlineStore {
         plan.computeIfAbsent(nodeOf(key), n -> new ArrayDeque<>()).add(key);
       }
       List<String> redirected = pipelined(plan, k -> 1, k -> new CommandArguments(Protocol.Command.UNLINK).add(k),
-          (k, reply) -> deleted[0] += (Long) reply);
+          null, (k, reply) -> deleted[0] += (Long) reply);
       for (String key : redirected) {
         deleted[0] += cluster.unlink(key);
       }
@@ -280,12 +331,13 @@ public final class JedisOnlineStore implements OnlineStore {
    * Sends every item of the plan as one command on its server's connection, pipelined: each
    * round puts up to {@code batch-size × pipeline-depth} of weight (keys) in flight on every
    * server, then reads every server's replies, so the servers work in parallel. NOSCRIPT loads
-   * the guard script on that server and re-sends the item; MOVED and ASK leave the item to the
+   * {@code script} (the one the commands call; null for commands that call none) on that server
+   * and re-sends the item; MOVED and ASK leave the item to the
    * caller (returned); any other error reply is thrown. A connection failure is a
    * {@link NodeFailure} naming the server.
    */
   private <T> List<T> pipelined(Map<HostAndPort, ArrayDeque<T>> plan, ToIntFunction<T> weight,
-      Function<T, CommandArguments> command, ReplyHandler<T> handler) {
+      Function<T, CommandArguments> command, String script, ReplyHandler<T> handler) {
     int window = Math.max(1, settings.batchSize() * settings.pipelineDepth());
     List<T> redirected = new ArrayList<>();
     Map<HostAndPort, Connection> open = new LinkedHashMap<>();
@@ -336,8 +388,11 @@ public final class JedisOnlineStore implements OnlineStore {
             }
           }
           if (!resend.isEmpty()) {
+            if (script == null) {
+              throw new JedisDataException("NOSCRIPT for a command that calls no script");
+            }
             // The server lost its scripts (restart, failover, SCRIPT FLUSH): load and re-send what it refused.
-            loadScript(node, c);
+            loadScript(node, c, script);
             for (int i = resend.size() - 1; i >= 0; i--) {
               plan.get(node).addFirst(resend.get(i));
             }
@@ -363,9 +418,9 @@ public final class JedisOnlineStore implements OnlineStore {
     }
   }
 
-  private static void loadScript(HostAndPort node, Connection c) {
+  private static void loadScript(HostAndPort node, Connection c, String script) {
     try {
-      c.sendCommand(new CommandArguments(Protocol.Command.SCRIPT).add("LOAD").add(GUARD_SCRIPT));
+      c.sendCommand(new CommandArguments(Protocol.Command.SCRIPT).add("LOAD").add(script));
       c.getOne(); // an error reply is thrown
     } catch (JedisConnectionException failure) {
       throw new NodeFailure(node, failure);
@@ -496,10 +551,10 @@ public final class JedisOnlineStore implements OnlineStore {
     return message;
   }
 
-  private static String readScript() {
-    try (InputStream in = JedisOnlineStore.class.getResourceAsStream("online-guard.lua")) {
+  private static String readScript(String name) {
+    try (InputStream in = JedisOnlineStore.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("online-guard.lua missing from the class path");
+        throw new IllegalStateException(name + " missing from the class path");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

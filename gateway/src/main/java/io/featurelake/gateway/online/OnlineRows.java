@@ -39,6 +39,11 @@ final class OnlineRows {
 
   static final String EVENT_TS = OnlineKeys.EVENT_TS_FIELD;
   static final String SEQ = OnlineKeys.SNAPSHOT_SEQ_FIELD;
+  static final String RETRACT_TS = "_retract_ts";
+  static final String RETRACT_SEQ = "_retract_seq";
+  private static final String NET = "_net";
+  private static final String INS_SEQ = "_ins_seq";
+  private static final String DEL_SEQ = "_del_seq";
 
   private final SparkSession spark;
   private final FeatureViewDefinition view;
@@ -61,13 +66,16 @@ final class OnlineRows {
   }
 
   /**
-   * The rows changed on main after {@code fromExclusive} up to {@code to}, from Iceberg's
-   * changelog (which, unlike a snapshot-range read, includes overwrite commits). A copy-on-write
-   * overwrite shows every row of a replaced partition as a DELETE and an INSERT: counting INSERT
-   * as +1 and DELETE as -1 per distinct row, an unchanged (carried-over) row nets 0 and a row
-   * inserted then replaced within the range nets 0 too; only rows that are new at {@code to} remain.
+   * The changes on main after {@code fromExclusive} up to {@code to}, from Iceberg's changelog
+   * (which, unlike a snapshot-range read, includes overwrite commits), one row per distinct data
+   * row: its columns, {@code _net} (INSERTs minus DELETEs), {@code _ins_seq} (highest sequence
+   * number of the commits that inserted it) and {@code _del_seq} (likewise for the deleting
+   * commits). A copy-on-write overwrite shows every row of a replaced partition as a DELETE and an
+   * INSERT: an unchanged (carried-over) row nets 0 and a row inserted then replaced within the
+   * range nets 0 too; rows new at {@code to} net above 0, rows removed by {@code to} below 0.
+   * Both passes of an incremental sync read it: {@link #insertedLatest} and {@link #retractions}.
    */
-  Dataset<Row> changedSince(Table table, long fromExclusive, long to, LongAccumulator rowsRead) {
+  Dataset<Row> nettedChanges(Table table, long fromExclusive, long to, LongAccumulator rowsRead) {
     Dataset<Row> changes = spark.read().format("iceberg")
         .option("start-snapshot-id", String.valueOf(fromExclusive))
         .option("end-snapshot-id", String.valueOf(to))
@@ -81,12 +89,64 @@ final class OnlineRows {
     Column seqOf = element_at(org.apache.spark.sql.functions.map(seqMap.toArray(Column[]::new)), col("_commit_snapshot_id"));
     Column type = col("_change_type");
     List<Column> dataColumns = dataColumns();
-    Dataset<Row> net = changes.groupBy(dataColumns.toArray(Column[]::new))
-        .agg(sum(when(type.equalTo("INSERT"), 1).when(type.equalTo("DELETE"), -1).otherwise(0)).as("_net"),
-            max(when(type.equalTo("INSERT"), seqOf)).as(SEQ))
-        .where(col("_net").gt(0))
-        .drop("_net");
-    return latestPerEntity(net);
+    return changes.groupBy(dataColumns.toArray(Column[]::new))
+        .agg(sum(when(type.equalTo("INSERT"), 1).when(type.equalTo("DELETE"), -1).otherwise(0)).as(NET),
+            max(when(type.equalTo("INSERT"), seqOf)).as(INS_SEQ),
+            max(when(type.equalTo("DELETE"), seqOf)).as(DEL_SEQ));
+  }
+
+  /** Of {@link #nettedChanges}, the net-inserted rows (new at the end of the range), reduced to the latest per entity. */
+  Dataset<Row> insertedLatest(Dataset<Row> netted) {
+    List<Column> data = dataColumns();
+    data.add(col(INS_SEQ).as(SEQ));
+    return latestPerEntity(netted.where(col(NET).gt(0)).select(data.toArray(Column[]::new)));
+  }
+
+  /**
+   * The entities whose removed rows (net-deleted in {@link #nettedChanges}) may still be in the
+   * online store, laid out for {@link RetractingPartitionWriter}: entity columns,
+   * {@code _retract_ts} (latest event time among the removed rows, epoch micros),
+   * {@code _retract_seq} (highest sequence number of the commits that removed them), then main's
+   * latest row of the entity at {@code head} as {@code _event_ts}, {@code _snapshot_seq} and the
+   * features, all null when the entity has no row left.
+   *
+   * <p>An entity whose net-inserted latest {@code (event time, sequence)} is at least the
+   * retraction pair is left out: the guarded write of that row already replaces anything a
+   * removed row left in Redis (a removed row's pair is below the retraction pair), and that row
+   * is main's latest (every surviving row is older than the removed one Redis held). So a
+   * re-backfill that only changes values costs no retraction; one that removes an entity's latest
+   * row does, and then main is read at {@code head} (joined to those entities only).
+   */
+  Dataset<Row> retractions(Table table, Dataset<Row> netted, long head) {
+    List<Column> entities = entityColumns();
+    Column removed = col(NET).lt(0);
+    Column inserted = col(NET).gt(0);
+    Dataset<Row> perEntity = netted.withColumn(EVENT_TS, micros(netted))
+        .groupBy(entities.toArray(Column[]::new))
+        .agg(max(when(removed, col(EVENT_TS))).as(RETRACT_TS), max(when(removed, col(DEL_SEQ))).as(RETRACT_SEQ),
+            max(when(inserted, struct(col(EVENT_TS), col(INS_SEQ)))).as("_ins"))
+        .where(col(RETRACT_TS).isNotNull())
+        .where(col("_ins").isNull().or(col("_ins." + EVENT_TS).lt(col(RETRACT_TS)))
+            .or(col("_ins." + EVENT_TS).equalTo(col(RETRACT_TS)).and(col("_ins." + INS_SEQ).lt(col(RETRACT_SEQ)))))
+        .drop("_ins");
+    Dataset<Row> latest = latestAt(table, head, null);
+    List<Column> latestRenamed = new ArrayList<>();
+    Column on = lit(true);
+    for (String e : view.entities()) {
+      latestRenamed.add(col(quote(e)).as("__l_" + e));
+      on = on.and(col(quote(e)).eqNullSafe(col(quote("__l_" + e))));
+    }
+    latestRenamed.add(col(EVENT_TS));
+    latestRenamed.add(col(SEQ));
+    features.forEach(f -> latestRenamed.add(col(quote(f))));
+    Dataset<Row> joined = perEntity.join(latest.select(latestRenamed.toArray(Column[]::new)), on, "left");
+    List<Column> out = new ArrayList<>(entities);
+    out.add(col(RETRACT_TS));
+    out.add(col(RETRACT_SEQ));
+    out.add(col(EVENT_TS));
+    out.add(col(SEQ));
+    features.forEach(f -> out.add(col(quote(f))));
+    return joined.select(out.toArray(Column[]::new));
   }
 
   /**
@@ -117,16 +177,12 @@ final class OnlineRows {
 
   /** Latest row per entity by (event time, sequence number), laid out entity..., _event_ts, _snapshot_seq, features... */
   private Dataset<Row> latestPerEntity(Dataset<Row> rows) {
-    String ts = quote(view.eventTimestamp());
-    String type = rows.schema().apply(view.eventTimestamp()).dataType().typeName();
-    // DATE -> midnight UTC; TIMESTAMP(_NTZ) -> its instant (the platform's session time zone is UTC).
-    Column micros = type.equals("date") ? expr("CAST(unix_date(" + ts + ") AS BIGINT) * 86400000000")
-        : expr("unix_micros(CAST(" + ts + " AS TIMESTAMP))");
+    Column micros = micros(rows);
     List<Column> ordered = new ArrayList<>();
     ordered.add(col(EVENT_TS));
     ordered.add(col(SEQ));
     features.forEach(f -> ordered.add(col(quote(f))));
-    List<Column> entities = view.entities().stream().map(e -> col(quote(e))).toList();
+    List<Column> entities = entityColumns();
     Dataset<Row> latest = rows.withColumn(EVENT_TS, micros)
         // max over a struct compares field by field: event time first, then sequence number.
         .groupBy(entities.toArray(Column[]::new))
@@ -136,6 +192,19 @@ final class OnlineRows {
     out.add(col("_latest." + SEQ).as(SEQ));
     features.forEach(f -> out.add(col("_latest." + quote(f)).as(f)));
     return latest.select(out.toArray(Column[]::new));
+  }
+
+  /** The event time as epoch microseconds, the encoding of {@code _event_ts}. */
+  private Column micros(Dataset<Row> rows) {
+    String ts = quote(view.eventTimestamp());
+    String type = rows.schema().apply(view.eventTimestamp()).dataType().typeName();
+    // DATE -> midnight UTC; TIMESTAMP(_NTZ) -> its instant (the platform's session time zone is UTC).
+    return type.equals("date") ? expr("CAST(unix_date(" + ts + ") AS BIGINT) * 86400000000")
+        : expr("unix_micros(CAST(" + ts + " AS TIMESTAMP))");
+  }
+
+  private List<Column> entityColumns() {
+    return new ArrayList<>(view.entities().stream().map(e -> col(quote(e))).toList());
   }
 
   private List<Column> dataColumns() {

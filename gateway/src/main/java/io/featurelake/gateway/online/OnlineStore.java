@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The online store as the sync and the verification need it. The only writer of feature hashes
- * is {@link #writeGuarded}: every write goes through the server-side guard.
+ * The online store as the sync and the verification need it. The only writers of feature hashes
+ * are {@link #writeGuarded} and {@link #retract}: every write goes through a server-side script
+ * that decides atomically per key.
  */
 public interface OnlineStore extends AutoCloseable {
 
@@ -20,6 +21,14 @@ public interface OnlineStore extends AutoCloseable {
    * Pipelined; returns after every reply was read.
    */
   long writeGuarded(List<OnlineRecord> records, long ttlMillis);
+
+  /**
+   * Retracts rows removed from main (see {@code online-retract.lua}): per key, when it is absent,
+   * or holds a pair below {@code (retractTs, retractSeq)}, the whole hash is replaced by the
+   * replacement (TTL set) or deleted when there is none; a key at or above the pair is kept.
+   * Atomic per key; pipelined like {@link #writeGuarded}; returns after every reply was read.
+   */
+  OnlineRetraction.Outcome retract(List<OnlineRetraction> retractions, long ttlMillis);
 
   /** The hashes of the keys, in order; an empty map for a missing key. */
   List<Map<String, String>> readAll(List<String> keys);

@@ -85,6 +85,10 @@ public final class SyncMain {
               SyncService.INCREMENTAL.equals(r.mode()) ? " (changelog)" : " (main)"));
           out.println(String.format(Locale.ROOT, "  keys       %,d written through the guard: %,d applied, %,d kept (Redis held a row at least as new)",
               r.keysWritten(), r.keysApplied(), r.keysKeptNewer()));
+          if (SyncService.INCREMENTAL.equals(r.mode())) {
+            out.println(String.format(Locale.ROOT, "  removed    %,d keys given main's latest row instead of a row removed from main, %,d deleted (no row left)",
+                r.keysRetracted(), r.keysDeleted()));
+          }
           out.println(String.format(Locale.ROOT, "  time       %.2f s (%,.0f keys/s); cursor -> %d", r.seconds(),
               r.keysPerSecond(), r.toSnapshotId()));
           if (options.verify()) {

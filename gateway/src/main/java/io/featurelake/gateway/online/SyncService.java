@@ -30,6 +30,7 @@ import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Online sync of feature views into Redis: from the view's cursor to the head of main, read the
  * changed rows (Iceberg changelog), reduce them to the latest row per entity, write them from the
- * executors through the guard, and only then move the cursor. A full sync (asked for, first one,
+ * executors through the guard, then retract what commits in the range removed from main (entities
+ * whose removed row Redis may hold get main's latest row, or lose their key when they have none
+ * left; see {@code online-retract.lua}), and only then move the cursor. A full sync (asked for, first one,
  * or the cursor's snapshot is gone) writes main's latest row of every entity through the same
  * guard, so it can never move a value backwards either.
  *
@@ -131,6 +134,9 @@ public final class SyncService {
     LongAccumulator rowsRead = spark.sparkContext().longAccumulator("online-sync-rows-read");
     LongAccumulator sent = spark.sparkContext().longAccumulator("online-sync-keys-sent");
     LongAccumulator applied = spark.sparkContext().longAccumulator("online-sync-keys-applied");
+    LongAccumulator retractSent = spark.sparkContext().longAccumulator("online-sync-retractions-sent");
+    LongAccumulator retracted = spark.sparkContext().longAccumulator("online-sync-keys-retracted");
+    LongAccumulator deleted = spark.sparkContext().longAccumulator("online-sync-keys-deleted");
     try {
       // Fail fast, before any Spark job, when Redis is down or refuses the password.
       try (OnlineStore store = JedisOnlineStore.open(settings)) {
@@ -138,12 +144,27 @@ public final class SyncService {
       }
       if (from == null || from != head.snapshotId()) {
         OnlineRows rows = new OnlineRows(spark, view, table);
-        Dataset<Row> latest = from == null ? rows.latestAt(table, head.snapshotId(), rowsRead)
-            : rows.changedSince(table, from, head.snapshotId(), rowsRead);
+        GuardedPartitionWriter guarded = new GuardedPartitionWriter(settings, view.name(), view.entities().size(),
+            rows.features(), view.onlineTtl().toMillis(), sent, applied);
         ScheduledExecutorService heartbeat = heartbeat(syncId);
         try {
-          latest.foreachPartition(new GuardedPartitionWriter(settings, view.name(), view.entities().size(), rows.features(),
-              view.onlineTtl().toMillis(), sent, applied));
+          if (from == null) {
+            rows.latestAt(table, head.snapshotId(), rowsRead).foreachPartition(guarded);
+          } else {
+            // Both passes read the same netted changelog: kept so that it is read (and counted) once.
+            Dataset<Row> netted = rows.nettedChanges(table, from, head.snapshotId(), rowsRead)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+              rows.insertedLatest(netted).foreachPartition(guarded);
+              // Rows removed from main: without this pass Redis would keep a removed latest row
+              // (the guard refuses the older row that is main's latest now). See online-retract.lua.
+              rows.retractions(table, netted, head.snapshotId()).foreachPartition(new RetractingPartitionWriter(settings,
+                  view.name(), view.entities().size(), rows.features(), view.onlineTtl().toMillis(), retractSent,
+                  retracted, deleted));
+            } finally {
+              netted.unpersist();
+            }
+          }
         } finally {
           heartbeat.shutdownNow();
         }
@@ -152,10 +173,11 @@ public final class SyncService {
       String why = redisCause(e).map(Throwable::getMessage).orElse(ConciseErrors.message(e));
       String cursorText = cursor.map(c -> "stays at snapshot " + c.snapshotId()).orElse("was not created");
       String message = "Online sync " + syncId + " of " + view.name() + " failed: " + why + "; the cursor " + cursorText
-          + " (keys acknowledged before the failure: " + sent.value() + "); re-run sync_online once the cause is fixed";
+          + " (keys acknowledged before the failure: " + (sent.value() + retractSent.value())
+          + "); re-run sync_online once the cause is fixed";
       try {
         syncs.fail(syncId, new OnlineSyncRepository.Counts(rowsRead.value(), sent.value(), sent.value(), applied.value(),
-            sent.value() - applied.value()), message);
+            sent.value() - applied.value(), retracted.value(), deleted.value()), message);
       } catch (RuntimeException recordFailure) {
         LOG.error("Could not record the failure of sync {}", syncId, recordFailure);
       }
@@ -163,13 +185,13 @@ public final class SyncService {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     OnlineSyncRepository.Counts counts = new OnlineSyncRepository.Counts(rowsRead.value(), sent.value(), sent.value(),
-        applied.value(), sent.value() - applied.value());
+        applied.value(), sent.value() - applied.value(), retracted.value(), deleted.value());
     SyncCursor moved = new SyncCursor(view.name(), FeatureTables.tableName(view.name()), head.snapshotId(),
         head.sequenceNumber(), OffsetDateTime.ofInstant(Instant.ofEpochMilli(head.timestampMillis()), ZoneOffset.UTC),
         syncId, null);
     OnlineSync done;
     try {
-      done = syncs.succeed(syncId, counts, moved, note);
+      done = syncs.succeed(syncId, counts, moved, retractionNote(note, counts));
     } catch (IllegalStateException noLongerRunning) {
       // Marked abandoned by another process while this one was silent (a long pause): the writes
       // went through the guard, but the cursor must not move on behalf of a sync recorded FAILED.
@@ -179,7 +201,17 @@ public final class SyncService {
           cursor.map(c -> "snapshot " + c.snapshotId()).orElse("none"));
     }
     return new SyncResult(done.syncId(), view.name(), mode, from, head.snapshotId(), counts.rowsRead(), counts.keysWritten(),
-        counts.keysApplied(), counts.keysKeptNewer(), seconds, note);
+        counts.keysApplied(), counts.keysKeptNewer(), counts.keysRetracted(), counts.keysDeleted(), seconds,
+        done.message());
+  }
+
+  /** The sync's message, with what the retraction pass did when it did anything. */
+  private static String retractionNote(String note, OnlineSyncRepository.Counts counts) {
+    if (counts.keysRetracted() == 0 && counts.keysDeleted() == 0) {
+      return note;
+    }
+    return note + "; rows removed from main: " + counts.keysRetracted() + " keys given main's latest row, "
+        + counts.keysDeleted() + " deleted (no row left)";
   }
 
   /**

@@ -30,6 +30,8 @@ public final class SyncOnlineProcedure extends PlatformProcedure {
       .add("keys_written", DataTypes.LongType, false)
       .add("keys_applied", DataTypes.LongType, false)
       .add("keys_kept_newer", DataTypes.LongType, false)
+      .add("keys_retracted", DataTypes.LongType, false)
+      .add("keys_deleted", DataTypes.LongType, false)
       .add("seconds", DataTypes.DoubleType, false)
       .add("message", DataTypes.StringType, false);
 
@@ -43,6 +45,7 @@ public final class SyncOnlineProcedure extends PlatformProcedure {
         .sync(args.nonBlankString(FEATURE_VIEW), args.booleanValue(FULL), ProcedureContext.user(),
             line -> ProcedureContext.progress(0, line));
     return List.<Object[]>of(new Object[] {r.syncId(), r.featureView(), r.mode(), r.fromSnapshotId(), r.toSnapshotId(),
-        r.rowsRead(), r.keysWritten(), r.keysApplied(), r.keysKeptNewer(), r.seconds(), r.message()});
+        r.rowsRead(), r.keysWritten(), r.keysApplied(), r.keysKeptNewer(), r.keysRetracted(), r.keysDeleted(),
+        r.seconds(), r.message()});
   }
 }

@@ -288,7 +288,20 @@ class OnlineClusterIT {
         assertThat(read.get(i)).isEqualTo(i % 2 == 0 ? Map.of("_event_ts", "1000", "_snapshot_seq", "5", "f", "a")
             : Map.of("_event_ts", "1000", "_snapshot_seq", "6", "f", "fixed"));
       }
-      assertThat(store.deleteMatching(OnlineKeys.viewPattern("fl", "guard_direct"))).isEqualTo(30);
+      // One retraction over every master, pair (1000, 6): the even keys (1000, 5) are below it and go
+      // (a replacement for every 4th key, a delete for the others); the odd keys (1000, 6) are kept.
+      List<OnlineRetraction> retractions = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        String k = keys.get(i);
+        retractions.add(new OnlineRetraction(k, 1_000, 6, i % 4 == 0 ? new OnlineRecord(k, 800, 2, List.of("f", "day4")) : null));
+      }
+      assertThat(store.retract(retractions, 60_000)).isEqualTo(new OnlineRetraction.Outcome(8, 7));
+      List<Map<String, String>> after = store.readAll(keys);
+      for (int i = 0; i < keys.size(); i++) {
+        assertThat(after.get(i)).isEqualTo(i % 4 == 0 ? Map.of("_event_ts", "800", "_snapshot_seq", "2", "f", "day4")
+            : i % 2 == 0 ? Map.of() : Map.of("_event_ts", "1000", "_snapshot_seq", "6", "f", "fixed"));
+      }
+      assertThat(store.deleteMatching(OnlineKeys.viewPattern("fl", "guard_direct"))).isEqualTo(23);
     }
   }
 
@@ -360,6 +373,15 @@ class OnlineClusterIT {
       assertThat(store.writeGuarded(records(keys, 2_000, 1, "b"), 60_000)).isEqualTo(30);
       assertThat(errorCount(flushed, "NOSCRIPT")).as("the flushed master answered NOSCRIPT").isGreaterThan(noscriptBefore);
       assertThat(store.readAll(keys)).allSatisfy(h -> assertThat(h).containsEntry("f", "b"));
+      // The retraction script was flushed too: that master answers NOSCRIPT for it and gets it.
+      long beforeRetract = errorCount(flushed, "NOSCRIPT");
+      List<OnlineRetraction> retractions = new ArrayList<>();
+      for (String k : keys) {
+        retractions.add(new OnlineRetraction(k, 3_000, 1, new OnlineRecord(k, 2_500, 2, List.of("f", "c"))));
+      }
+      assertThat(store.retract(retractions, 60_000)).isEqualTo(new OnlineRetraction.Outcome(30, 0));
+      assertThat(errorCount(flushed, "NOSCRIPT")).isGreaterThan(beforeRetract);
+      assertThat(store.readAll(keys)).allSatisfy(h -> assertThat(h).containsEntry("f", "c"));
       store.deleteMatching(OnlineKeys.viewPattern("fl", "noscript"));
     }
 

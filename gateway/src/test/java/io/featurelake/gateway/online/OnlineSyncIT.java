@@ -288,9 +288,10 @@ class OnlineSyncIT {
         .first().getLong(0);
     SyncResult delta = sync(USERS);
     System.out.printf("cost follows the delta: table %,d rows over 60 days; day %s had %,d rows, now %,d; "
-        + "incremental sync read %,d changelog rows, wrote %,d keys (%,d applied, %,d kept newer); full sync read %,d%n",
+        + "incremental sync read %,d changelog rows, wrote %,d keys (%,d applied, %,d kept newer), retracted %,d, "
+        + "deleted %,d; full sync read %,d%n",
         tableRows, day, before, after, delta.rowsRead(), delta.keysWritten(), delta.keysApplied(), delta.keysKeptNewer(),
-        full.rowsRead());
+        delta.keysRetracted(), delta.keysDeleted(), full.rowsRead());
     assertThat(delta.mode()).isEqualTo(SyncService.INCREMENTAL);
     assertThat(delta.rowsRead()).isEqualTo(before + after); // the day's DELETEs and INSERTs, nothing else
     assertThat(delta.keysWritten()).isPositive().isLessThanOrEqualTo(after);
@@ -530,6 +531,110 @@ class OnlineSyncIT {
           .endsWith(" (more than 10 min); the cursor was not moved");
       assertThat(s.cursorSnapshotId()).isEqualTo(cursor);
     });
+  }
+
+  @Test
+  @Order(10)
+  void theRetractionScriptReplacesOrDeletesOnlyValuesBelowThePairAtomically() {
+    String absent = OnlineKeys.key("fl", "retract_direct", List.of(1L));
+    String absentNone = OnlineKeys.key("fl", "retract_direct", List.of(2L));
+    String removed = OnlineKeys.key("fl", "retract_direct", List.of(3L));
+    String removedNoRow = OnlineKeys.key("fl", "retract_direct", List.of(4L));
+    String laterCommit = OnlineKeys.key("fl", "retract_direct", List.of(5L));
+    String newerDay = OnlineKeys.key("fl", "retract_direct", List.of(6L));
+    String byTheRemovingCommit = OnlineKeys.key("fl", "retract_direct", List.of(7L));
+    List<String> all = List.of(absent, absentNone, removed, removedNoRow, laterCommit, newerDay, byTheRemovingCommit);
+    try (OnlineStore store = JedisOnlineStore.open(sync.settings()); Jedis j = jedis()) {
+      all.forEach(j::del);
+      // What Redis holds: (1000, 5) came from rows the commit of sequence 7 removed; (1000, 9)
+      // from a later commit; (2000, 1) is a newer day; (1000, 7) was written by the removing commit.
+      store.writeGuarded(List.of(new OnlineRecord(removed, 1_000L, 5L, List.of("f", "gone", "g", "gone")),
+          new OnlineRecord(removedNoRow, 1_000L, 5L, List.of("f", "gone")),
+          new OnlineRecord(laterCommit, 1_000L, 9L, List.of("f", "later")),
+          new OnlineRecord(newerDay, 2_000L, 1L, List.of("f", "newer")),
+          new OnlineRecord(byTheRemovingCommit, 1_000L, 7L, List.of("f", "same commit"))), 0);
+      OnlineRetraction.Outcome outcome = store.retract(List.of(
+          new OnlineRetraction(absent, 1_000L, 7L, new OnlineRecord(absent, 900L, 3L, List.of("f", "day4"))),
+          new OnlineRetraction(absentNone, 1_000L, 7L, null),
+          new OnlineRetraction(removed, 1_000L, 7L, new OnlineRecord(removed, 900L, 3L, List.of("f", "day4"))),
+          new OnlineRetraction(removedNoRow, 1_000L, 7L, null),
+          new OnlineRetraction(laterCommit, 1_000L, 7L, new OnlineRecord(laterCommit, 900L, 3L, List.of())),
+          new OnlineRetraction(newerDay, 1_000L, 7L, null),
+          new OnlineRetraction(byTheRemovingCommit, 1_000L, 7L, new OnlineRecord(byTheRemovingCommit, 900L, 3L,
+              List.of("f", "day4")))), 60_000);
+      assertThat(outcome).isEqualTo(new OnlineRetraction.Outcome(2, 1));
+      assertThat(j.hgetAll(absent)).isEqualTo(Map.of("_event_ts", "900", "_snapshot_seq", "3", "f", "day4"));
+      assertThat(j.exists(absentNone)).isFalse();
+      // The whole hash is replaced (g is gone) and gets the TTL.
+      assertThat(j.hgetAll(removed)).isEqualTo(Map.of("_event_ts", "900", "_snapshot_seq", "3", "f", "day4"));
+      assertThat(j.pttl(removed)).isBetween(1L, 60_000L);
+      assertThat(j.exists(removedNoRow)).isFalse();
+      assertThat(j.hgetAll(laterCommit)).isEqualTo(Map.of("_event_ts", "1000", "_snapshot_seq", "9", "f", "later"));
+      assertThat(j.hgetAll(newerDay)).isEqualTo(Map.of("_event_ts", "2000", "_snapshot_seq", "1", "f", "newer"));
+      assertThat(j.hget(byTheRemovingCommit, "f")).isEqualTo("same commit");
+      // Retracting a key that is already gone deletes nothing.
+      assertThat(store.retract(List.of(new OnlineRetraction(removedNoRow, 1_000L, 7L, null)), 60_000))
+          .isEqualTo(new OnlineRetraction.Outcome(0, 0));
+      all.forEach(j::del);
+    }
+  }
+
+  @Test
+  @Order(11)
+  void rowsRemovedFromMainAreRetractedFromRedisButNeverANewerValue() throws Exception {
+    // 101: days 4 and 5, its day 5 will be removed; 102: only day 5, removed; 103: days 4 and 5, kept;
+    // 105: only day 5, removed, but Redis will hold a value from a (simulated) later commit.
+    spark.sql("INSERT INTO lake.probe.input VALUES "
+        + "(101, DATE '2023-04-04', 41.0, 'd4'), (101, DATE '2023-04-05', 51.0, 'd5'), "
+        + "(102, DATE '2023-04-05', 52.0, 'd5'), "
+        + "(103, DATE '2023-04-04', 43.0, 'd4'), (103, DATE '2023-04-05', 53.0, 'd5'), "
+        + "(105, DATE '2023-04-05', 55.0, 'd5')");
+    backfill(PROBE, "2023-04-04", "2023-04-06");
+    SyncResult first = sync(PROBE);
+    assertThat(first.mode()).isEqualTo(SyncService.INCREMENTAL);
+    assertThat(List.of(first.keysRetracted(), first.keysDeleted())).containsOnly(0L);
+    try (Jedis j = jedis()) {
+      assertThat(j.hgetAll(key(PROBE, 101L))).containsEntry("value", "51.0")
+          .containsEntry("_event_ts", String.valueOf(micros("2023-04-05")));
+      assertThat(j.exists(key(PROBE, 102L))).isTrue();
+    }
+    assertClean(PROBE);
+
+    // Day 5 re-backfilled without 101, 102 and 105.
+    spark.sql("DELETE FROM lake.probe.input WHERE entity_id IN (101, 102, 105) AND event_date = DATE '2023-04-05'");
+    backfill(PROBE, "2023-04-05", "2023-04-06");
+    Table table = new FeatureTables(spark).load(PROBE);
+    long headSeq = table.currentSnapshot().sequenceNumber();
+    try (OnlineStore store = JedisOnlineStore.open(sync.settings())) {
+      // A value for 105 from a commit after the re-backfill, written through the normal guard.
+      assertThat(store.writeGuarded(List.of(new OnlineRecord(key(PROBE, 105L), micros("2023-04-05"), headSeq + 100,
+          List.of("value", "99.0", "label", "later"))), 3 * 86_400_000L)).isEqualTo(1);
+    }
+
+    SyncResult r = sync(PROBE);
+    assertThat(r.mode()).isEqualTo(SyncService.INCREMENTAL);
+    assertThat(r.keysRetracted()).isEqualTo(1); // 101 gets its day 4
+    assertThat(r.keysDeleted()).isEqualTo(1); // 102 has no row left
+    assertThat(r.message()).endsWith("; rows removed from main: 1 keys given main's latest row, 1 deleted (no row left)");
+    OnlineSync recorded = sync.syncs().last(PROBE).orElseThrow();
+    assertThat(List.of(recorded.keysRetracted(), recorded.keysDeleted())).containsExactly(1L, 1L);
+    try (Jedis j = jedis()) {
+      assertThat(j.hgetAll(key(PROBE, 101L))).containsEntry("value", "41.0").containsEntry("label", "d4")
+          .containsEntry("_event_ts", String.valueOf(micros("2023-04-04")));
+      assertThat(j.pttl(key(PROBE, 101L))).isBetween(1L, 3 * 86_400_000L);
+      assertThat(j.exists(key(PROBE, 102L))).isFalse();
+      assertThat(j.hgetAll(key(PROBE, 103L))).containsEntry("value", "53.0");
+      // The retraction of 105's day 5 (an older commit) keeps the newer value.
+      assertThat(j.hgetAll(key(PROBE, 105L))).containsEntry("value", "99.0")
+          .containsEntry("_snapshot_seq", String.valueOf(headSeq + 100));
+      // That later commit is only simulated (main has no row of 105): drop it before verifying.
+      j.del(key(PROBE, 105L));
+    }
+    assertClean(PROBE);
+    try (Connection c = HiveJdbc.connect(gateway.jdbcUrl())) {
+      Map<String, Object> again = query(c, "CALL lake.platform.sync_online('guard_probe')").get(0);
+      assertThat(again).containsEntry("keys_retracted", 0L).containsEntry("keys_deleted", 0L);
+    }
   }
 
   private long evalshaCalls() {

@@ -18,11 +18,14 @@ import java.time.OffsetDateTime;
  * @param ownerHost host of the process that ran it (null for syncs recorded before owners were)
  * @param ownerPid process id of that process (null likewise)
  * @param heartbeatAt its last sign of life while RUNNING (null likewise)
+ * @param keysRetracted keys whose value came from a row removed from main, given main's latest
+ *     row instead (incremental syncs; null for syncs recorded before retractions were counted)
+ * @param keysDeleted keys deleted because their entity has no row left on main (null likewise)
  */
 public record OnlineSync(long syncId, String featureView, String mode, String status, Long fromSnapshotId,
     long toSnapshotId, Long rowsRead, Long entitiesChanged, Long keysWritten, Long keysApplied, Long keysKeptNewer,
     String message, String startedBy, OffsetDateTime startedAt, OffsetDateTime finishedAt, Long durationMs,
-    String ownerHost, Long ownerPid, OffsetDateTime heartbeatAt) {
+    String ownerHost, Long ownerPid, OffsetDateTime heartbeatAt, Long keysRetracted, Long keysDeleted) {
 
   public static final String RUNNING = "RUNNING";
   public static final String SUCCEEDED = "SUCCEEDED";

@@ -26,7 +26,7 @@ public final class OnlineSyncRepository {
 
   private static final String SYNC_COLUMNS = "sync_id, feature_view, mode, status, from_snapshot_id, to_snapshot_id, "
       + "rows_read, entities_changed, keys_written, keys_applied, keys_kept_newer, message, started_by, started_at, "
-      + "finished_at, duration_ms, owner_host, owner_pid, heartbeat_at";
+      + "finished_at, duration_ms, owner_host, owner_pid, heartbeat_at, keys_retracted, keys_deleted";
 
   private final DataSource db;
 
@@ -166,8 +166,18 @@ public final class OnlineSyncRepository {
     return find(syncId);
   }
 
-  /** Counts of a finished sync. */
-  public record Counts(long rowsRead, long entitiesChanged, long keysWritten, long keysApplied, long keysKeptNewer) {}
+  /**
+   * Counts of a finished sync; {@code keysRetracted} and {@code keysDeleted} come from the
+   * retraction pass of an incremental sync (rows removed from main).
+   */
+  public record Counts(long rowsRead, long entitiesChanged, long keysWritten, long keysApplied, long keysKeptNewer,
+      long keysRetracted, long keysDeleted) {
+
+    /** Counts of a sync without retractions. */
+    public Counts(long rowsRead, long entitiesChanged, long keysWritten, long keysApplied, long keysKeptNewer) {
+      this(rowsRead, entitiesChanged, keysWritten, keysApplied, keysKeptNewer, 0, 0);
+    }
+  }
 
   /**
    * Marks the sync SUCCEEDED and moves the view's cursor to the snapshot it synced, in one
@@ -261,7 +271,7 @@ public final class OnlineSyncRepository {
     }
     try (PreparedStatement ps = c.prepareStatement("UPDATE online_syncs SET status = ?, rows_read = ?, "
         + "entities_changed = ?, keys_written = ?, keys_applied = ?, keys_kept_newer = ?, message = ?, finished_at = ?, "
-        + "duration_ms = ? WHERE sync_id = ? AND status = ?")) {
+        + "duration_ms = ?, keys_retracted = ?, keys_deleted = ? WHERE sync_id = ? AND status = ?")) {
       ps.setString(1, status);
       setLong(ps, 2, counts == null ? null : counts.rowsRead());
       setLong(ps, 3, counts == null ? null : counts.entitiesChanged());
@@ -271,8 +281,10 @@ public final class OnlineSyncRepository {
       ps.setString(7, message);
       ps.setObject(8, now);
       ps.setLong(9, java.time.Duration.between(started, now).toMillis());
-      ps.setLong(10, syncId);
-      ps.setString(11, OnlineSync.RUNNING);
+      setLong(ps, 10, counts == null ? null : counts.keysRetracted());
+      setLong(ps, 11, counts == null ? null : counts.keysDeleted());
+      ps.setLong(12, syncId);
+      ps.setString(13, OnlineSync.RUNNING);
       if (ps.executeUpdate() != 1) {
         throw new IllegalStateException("Sync " + syncId + " is no longer " + OnlineSync.RUNNING + "; cannot mark it " + status);
       }
@@ -312,7 +324,7 @@ public final class OnlineSyncRepository {
         longOrNull(rs, "keys_kept_newer"), rs.getString("message"), rs.getString("started_by"),
         rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
         longOrNull(rs, "duration_ms"), rs.getString("owner_host"), longOrNull(rs, "owner_pid"),
-        rs.getObject("heartbeat_at", OffsetDateTime.class));
+        rs.getObject("heartbeat_at", OffsetDateTime.class), longOrNull(rs, "keys_retracted"), longOrNull(rs, "keys_deleted"));
   }
 
   private static Long longOrNull(ResultSet rs, String column) throws SQLException {

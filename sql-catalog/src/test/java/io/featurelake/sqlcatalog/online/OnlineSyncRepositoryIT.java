@@ -98,6 +98,24 @@ class OnlineSyncRepositoryIT {
 
   @ParameterizedTest
   @MethodSource("databases")
+  void theRetractionCountsAreRecordedWithTheOtherCounts(CatalogDatabase db) {
+    OnlineSyncRepository syncs = new OnlineSyncRepository(db);
+    String v = view();
+    long id = syncs.start(v, "INCREMENTAL", 5L, 10, "alice", ME);
+    assertThat(syncs.find(id).orElseThrow().keysRetracted()).isNull();
+    syncs.succeed(id, new OnlineSyncRepository.Counts(40, 20, 20, 15, 5, 3, 2), cursorAt(v, 10), "done");
+    assertThat(syncs.find(id).orElseThrow()).satisfies(s -> {
+      assertThat(List.of(s.keysWritten(), s.keysApplied(), s.keysKeptNewer())).containsExactly(20L, 15L, 5L);
+      assertThat(s.keysRetracted()).isEqualTo(3L);
+      assertThat(s.keysDeleted()).isEqualTo(2L);
+    });
+    long failed = syncs.start(v, "INCREMENTAL", 10L, 11, "alice", ME);
+    syncs.fail(failed, new OnlineSyncRepository.Counts(4, 1, 1, 1, 0, 1, 0), "boom");
+    assertThat(syncs.find(failed).orElseThrow().keysRetracted()).isEqualTo(1L);
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
   void aSyncWhoseProcessIsGoneIsMarkedAbandonedAndNeverMovesTheCursor(CatalogDatabase db) {
     OnlineSyncRepository syncs = new OnlineSyncRepository(db);
     String v = view();
