@@ -118,6 +118,15 @@ final class OnlineRows {
    * row does, and then main is read at {@code head} (joined to those entities only).
    */
   Dataset<Row> retractions(Table table, Dataset<Row> netted, long head) {
+    return withReplacements(table, retractionCandidates(netted), head, null);
+  }
+
+  /**
+   * Of {@link #nettedChanges}, the entities that may need a retraction (see {@link #retractions}):
+   * entity columns, {@code _retract_ts}, {@code _retract_seq}. Small: one row per entity that
+   * lost rows in the range and got no newer row.
+   */
+  Dataset<Row> retractionCandidates(Dataset<Row> netted) {
     List<Column> entities = entityColumns();
     Column removed = col(NET).lt(0);
     Column inserted = col(NET).gt(0);
@@ -129,7 +138,18 @@ final class OnlineRows {
         .where(col("_ins").isNull().or(col("_ins." + EVENT_TS).lt(col(RETRACT_TS)))
             .or(col("_ins." + EVENT_TS).equalTo(col(RETRACT_TS)).and(col("_ins." + INS_SEQ).lt(col(RETRACT_SEQ)))))
         .drop("_ins");
-    Dataset<Row> latest = latestAt(table, head, null);
+    return perEntity;
+  }
+
+  /**
+   * {@code candidates} (entity columns, {@code _retract_ts}, {@code _retract_seq}) joined to
+   * main's latest row of each at {@code head}, laid out as {@link #retractions} describes. Reads
+   * main at {@code head} (counted in {@code rowsRead} when given).
+   */
+  Dataset<Row> withReplacements(Table table, Dataset<Row> candidates, long head, LongAccumulator rowsRead) {
+    List<Column> entities = entityColumns();
+    Dataset<Row> perEntity = candidates;
+    Dataset<Row> latest = latestAt(table, head, rowsRead);
     List<Column> latestRenamed = new ArrayList<>();
     Column on = lit(true);
     for (String e : view.entities()) {

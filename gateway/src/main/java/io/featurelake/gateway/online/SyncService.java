@@ -55,6 +55,8 @@ public final class SyncService {
   public static final String INCREMENTAL = "INCREMENTAL";
   public static final String FULL = "FULL";
   public static final String FULL_FALLBACK = "FULL_FALLBACK";
+  /** Retraction candidates checked against Redis before main is read again (see {@link #retractionsNeeded}). */
+  static final int RETRACTION_PRECHECK_LIMIT = 100_000;
 
   /** How often a running sync proves it is alive; well under featurelake.online.abandon-after-minutes (1 min or more). */
   static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
@@ -158,9 +160,12 @@ public final class SyncService {
               rows.insertedLatest(netted).foreachPartition(guarded);
               // Rows removed from main: without this pass Redis would keep a removed latest row
               // (the guard refuses the older row that is main's latest now). See online-retract.lua.
-              rows.retractions(table, netted, head.snapshotId()).foreachPartition(new RetractingPartitionWriter(settings,
-                  view.name(), view.entities().size(), rows.features(), view.onlineTtl().toMillis(), retractSent,
-                  retracted, deleted));
+              Dataset<Row> needed = retractionsNeeded(view, rows, netted);
+              if (needed != null) {
+                rows.withReplacements(table, needed, head.snapshotId(), rowsRead).foreachPartition(
+                    new RetractingPartitionWriter(settings, view.name(), view.entities().size(), rows.features(),
+                        view.onlineTtl().toMillis(), retractSent, retracted, deleted));
+              }
             } finally {
               netted.unpersist();
             }
@@ -203,6 +208,63 @@ public final class SyncService {
     return new SyncResult(done.syncId(), view.name(), mode, from, head.snapshotId(), counts.rowsRead(), counts.keysWritten(),
         counts.keysApplied(), counts.keysKeptNewer(), counts.keysRetracted(), counts.keysDeleted(), seconds,
         done.message());
+  }
+
+  /**
+   * The retraction candidates whose stored value the retraction would actually replace, or null
+   * when there are none: up to {@link #RETRACTION_PRECHECK_LIMIT} candidates are checked against
+   * Redis from here (one pipelined read) with the script's own rule ({@link GuardRule#retracts}),
+   * so that main is read again only when some entity's served value was really removed. An entity
+   * that lost an old day but whose newer row is what Redis serves costs nothing. Above the limit
+   * every candidate goes to the script, which applies the same rule atomically anyway; this check
+   * only saves work, it decides nothing (a value that changes after it is judged by the script).
+   */
+  private Dataset<Row> retractionsNeeded(FeatureViewDefinition view, OnlineRows rows, Dataset<Row> netted) {
+    Dataset<Row> candidates = rows.retractionCandidates(netted);
+    List<Row> some = candidates.limit(RETRACTION_PRECHECK_LIMIT + 1).collectAsList();
+    if (some.isEmpty()) {
+      return null;
+    }
+    if (some.size() > RETRACTION_PRECHECK_LIMIT) {
+      return candidates;
+    }
+    int entityCount = view.entities().size();
+    List<String> keys = new ArrayList<>(some.size());
+    for (Row r : some) {
+      List<Object> entity = new ArrayList<>(entityCount);
+      for (int i = 0; i < entityCount; i++) {
+        entity.add(r.get(i));
+      }
+      keys.add(OnlineKeys.key(settings.keyPrefix(), view.name(), entity));
+    }
+    List<java.util.Map<String, String>> stored;
+    try (OnlineStore store = JedisOnlineStore.open(settings)) {
+      stored = store.readAll(keys);
+    }
+    List<Row> kept = new ArrayList<>();
+    for (int i = 0; i < some.size(); i++) {
+      Row r = some.get(i);
+      java.util.Map<String, String> value = stored.get(i);
+      if (r.isNullAt(entityCount) || r.isNullAt(entityCount + 1) || GuardRule.retracts(r.getLong(entityCount), r.getLong(entityCount + 1),
+          number(value, OnlineKeys.EVENT_TS_FIELD), number(value, OnlineKeys.SNAPSHOT_SEQ_FIELD))) {
+        kept.add(r);
+      }
+    }
+    LOG.info("Online sync of {}: {} of {} retraction candidates hold a removed value in Redis", view.name(), kept.size(),
+        some.size());
+    return kept.isEmpty() ? null : spark.createDataFrame(kept, candidates.schema());
+  }
+
+  private static Long number(java.util.Map<String, String> hash, String field) {
+    String v = hash == null ? null : hash.get(field);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** The sync's message, with what the retraction pass did when it did anything. */
