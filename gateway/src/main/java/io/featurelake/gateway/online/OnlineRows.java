@@ -73,7 +73,7 @@ final class OnlineRows {
    * commits). A copy-on-write overwrite shows every row of a replaced partition as a DELETE and an
    * INSERT: an unchanged (carried-over) row nets 0 and a row inserted then replaced within the
    * range nets 0 too; rows new at {@code to} net above 0, rows removed by {@code to} below 0.
-   * Both passes of an incremental sync read it: {@link #insertedLatest} and {@link #retractions}.
+   * Both passes of an incremental sync read it: {@link #insertedLatest} and {@link #retractionCandidates}.
    */
   Dataset<Row> nettedChanges(Table table, long fromExclusive, long to, LongAccumulator rowsRead) {
     Dataset<Row> changes = spark.read().format("iceberg")
@@ -103,28 +103,16 @@ final class OnlineRows {
   }
 
   /**
-   * The entities whose removed rows (net-deleted in {@link #nettedChanges}) may still be in the
-   * online store, laid out for {@link RetractingPartitionWriter}: entity columns,
-   * {@code _retract_ts} (latest event time among the removed rows, epoch micros),
-   * {@code _retract_seq} (highest sequence number of the commits that removed them), then main's
-   * latest row of the entity at {@code head} as {@code _event_ts}, {@code _snapshot_seq} and the
-   * features, all null when the entity has no row left.
+   * Of {@link #nettedChanges}, the entities whose removed rows may still be in the online store:
+   * entity columns, {@code _retract_ts} (latest event time among the removed rows, epoch micros),
+   * {@code _retract_seq} (highest sequence number of the commits that removed them). Small: one
+   * row per entity that lost rows in the range and got no newer row.
    *
    * <p>An entity whose net-inserted latest {@code (event time, sequence)} is at least the
    * retraction pair is left out: the guarded write of that row already replaces anything a
    * removed row left in Redis (a removed row's pair is below the retraction pair), and that row
    * is main's latest (every surviving row is older than the removed one Redis held). So a
-   * re-backfill that only changes values costs no retraction; one that removes an entity's latest
-   * row does, and then main is read at {@code head} (joined to those entities only).
-   */
-  Dataset<Row> retractions(Table table, Dataset<Row> netted, long head) {
-    return withReplacements(table, retractionCandidates(netted), head, null);
-  }
-
-  /**
-   * Of {@link #nettedChanges}, the entities that may need a retraction (see {@link #retractions}):
-   * entity columns, {@code _retract_ts}, {@code _retract_seq}. Small: one row per entity that
-   * lost rows in the range and got no newer row.
+   * re-backfill that only changes values costs no retraction.
    */
   Dataset<Row> retractionCandidates(Dataset<Row> netted) {
     List<Column> entities = entityColumns();
@@ -142,9 +130,11 @@ final class OnlineRows {
   }
 
   /**
-   * {@code candidates} (entity columns, {@code _retract_ts}, {@code _retract_seq}) joined to
-   * main's latest row of each at {@code head}, laid out as {@link #retractions} describes. Reads
-   * main at {@code head} (counted in {@code rowsRead} when given).
+   * {@code candidates} (as {@link #retractionCandidates} lays them out) joined to main's latest
+   * row of each at {@code head}, laid out for {@link RetractingPartitionWriter}: entity columns,
+   * {@code _retract_ts}, {@code _retract_seq}, then {@code _event_ts}, {@code _snapshot_seq} and
+   * the features, all null when the entity has no row left. Reads main at {@code head} (counted
+   * in {@code rowsRead} when given).
    */
   Dataset<Row> withReplacements(Table table, Dataset<Row> candidates, long head, LongAccumulator rowsRead) {
     List<Column> entities = entityColumns();

@@ -231,11 +231,7 @@ public final class SyncService {
     int entityCount = view.entities().size();
     List<String> keys = new ArrayList<>(some.size());
     for (Row r : some) {
-      List<Object> entity = new ArrayList<>(entityCount);
-      for (int i = 0; i < entityCount; i++) {
-        entity.add(r.get(i));
-      }
-      keys.add(OnlineKeys.key(settings.keyPrefix(), view.name(), entity));
+      keys.add(OnlinePartitionWriter.keyOf(r, entityCount, settings.keyPrefix(), view.name()));
     }
     List<java.util.Map<String, String>> stored;
     try (OnlineStore store = JedisOnlineStore.open(settings)) {
