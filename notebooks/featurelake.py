@@ -259,6 +259,15 @@ class Lake:
     def runs(self, feature_view=None, limit=20):
         return self.call("list_runs", feature_view=feature_view, limit=limit)
 
+    def run(self, run_id):
+        """One run's row of list_runs, as a Series."""
+        runs = self.runs(limit=10000)
+        match = runs[runs["run_id"] == int(run_id)]
+        if match.empty:
+            latest = f"; the latest run is {runs['run_id'].max()}" if len(runs) else "; there are no runs yet"
+            raise FeaturelakeError(f"unknown run {run_id}{latest}")
+        return match.iloc[0]
+
     def latest_failed_run(self, feature_view=None):
         """The newest run whose audit failed (DROPPED with a report), as a one-row Series."""
         runs = self.runs(feature_view, limit=1000)
@@ -327,14 +336,25 @@ class Lake:
 
     def snapshots(self, view):
         """The table's commits, oldest first: the run that made each, when it became main's head
-        (made_current_at, NULL for a commit main never pointed to) and whether main still has it."""
+        (made_current_at; NULL for a commit main skipped over in a fast-forward or never pointed
+        to) and whether it is in main's ancestry now (on_main)."""
         table = self.require_view(view)
-        return self.sql(
+        snaps = self.sql(
             f"SELECT s.committed_at, s.snapshot_id, s.parent_id, s.operation, "
             f"s.summary['featurelake.run-id'] AS run_id, s.summary['featurelake.window'] AS window, "
-            f"h.made_current_at, coalesce(h.is_current_ancestor, false) AS on_main "
-            f"FROM {table}.snapshots s LEFT JOIN {table}.history h ON h.snapshot_id = s.snapshot_id "
+            f"h.made_current_at FROM {table}.snapshots s LEFT JOIN {table}.history h ON h.snapshot_id = s.snapshot_id "
             f"ORDER BY s.committed_at")
+        # The history table lists only snapshots main pointed at; a fast-forward skips the commits
+        # in between, so ancestry is read from the parent links instead.
+        parents = dict(zip(snaps["snapshot_id"], snaps["parent_id"]))
+        refs = self.refs(view)
+        head = refs.loc[refs["name"] == "main", "snapshot_id"]
+        ancestors, at = set(), (int(head.iloc[0]) if len(head) else None)
+        while at is not None and not pd.isna(at) and at not in ancestors:
+            ancestors.add(int(at))
+            at = parents.get(at)
+        snaps["on_main"] = snaps["snapshot_id"].isin(ancestors)
+        return snaps
 
     def refs(self, view):
         return self.sql(f"SELECT name, type, snapshot_id FROM {self.require_view(view)}.refs ORDER BY type, name")
