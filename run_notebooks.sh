@@ -51,7 +51,9 @@ if [[ "${1:-}" != "--execute" ]]; then
   token="$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(24))')"
   say "gateway $url"
   say "open http://127.0.0.1:${port}/?token=${token}   (Ctrl-C stops Jupyter)"
-  exec /usr/bin/jupyter notebook --no-browser --ip=127.0.0.1 --port="$port" --port-retries=0 \
+  root=()
+  [[ "$(id -u)" == 0 ]] && root=(--allow-root)  # containers and CI machines often run as root
+  exec /usr/bin/jupyter notebook "${root[@]}" --no-browser --ip=127.0.0.1 --port="$port" --port-retries=0 \
     --notebook-dir="$PWD/notebooks" --NotebookApp.token="$token" --NotebookApp.open_browser=False
 fi
 shift

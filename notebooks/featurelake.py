@@ -379,7 +379,7 @@ class Lake:
                         f"WHERE NOT ({same}) ORDER BY {', '.join(keys)}")
         # Keep only the columns where at least one row differs: what changed, at a glance.
         changed = [c for c in columns if not diff.empty and
-                   not (diff[f"{c}__old"].fillna("<NULL>").astype(str) == diff[f"{c}__new"].fillna("<NULL>").astype(str)).all()]
+                   not (diff[f"{c}__old"].astype(str) == diff[f"{c}__new"].astype(str)).all()]
         return diff[keys + ["change"] + [f"{c}__{s}" for c in changed for s in ("old", "new")]]
 
     def lineage(self, run_id):
