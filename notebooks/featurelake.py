@@ -229,10 +229,14 @@ class Lake:
                 pass
 
     def _explain(self, e):
-        message = _one_line(e)
-        if re.search(r"Connection refused|Broken pipe|connection reset|TTransportException|Socket closed", message, re.I):
-            return f"lost the connection to the featurelake gateway at {self.url}: {message}"
-        return message
+        # A gateway that went away fails a statement with a vague "Failed to run async statement":
+        # ask the port whether anyone is still there, and say so.
+        try:
+            socket.create_connection(_host_port(self.url), timeout=5).close()
+        except OSError as down:
+            raise GatewayUnavailable(f"lost the featurelake gateway at {self.url} ({down.strerror or down}); "
+                                     f"start it again with ./run_gateway.sh, then fl.connect()") from None
+        return _one_line(e)
 
     def call(self, procedure, **arguments):
         """CALL lake.platform.<procedure>(name => value, ...); None arguments are left out."""
