@@ -27,8 +27,6 @@ import pandas as pd
 # Debian's JPype 1.4.1 needs its support jar on the class path it starts the JVM with.
 JPYPE_SUPPORT_JAR = "/usr/share/java/org.jpype.jar"
 DRIVER_CLASS = "org.apache.hive.jdbc.HiveDriver"
-HIVE_JDBC_VERSION = "4.0.1"
-DRIVER_JAR = f"hive-jdbc-{HIVE_JDBC_VERSION}-standalone.jar"
 _NOTEBOOKS = Path(__file__).resolve().parent
 _PROJECT = _NOTEBOOKS.parent
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -81,12 +79,14 @@ def driver_jar():
         if not Path(explicit).is_file():
             raise FeaturelakeError(f"FEATURELAKE_JDBC_DRIVER={explicit} is not a file")
         return explicit
-    for candidate in (_NOTEBOOKS / ".driver" / DRIVER_JAR,
-                      _PROJECT / "gateway" / "target" / "jdbc-driver" / "hive-jdbc-standalone.jar"):
+    # The version is the build's (hive-jdbc.version in pom.xml); whichever one was fetched will do.
+    fetched = sorted((_NOTEBOOKS / ".driver").glob("hive-jdbc-*-standalone.jar"))
+    built = _PROJECT / "gateway" / "target" / "jdbc-driver" / "hive-jdbc-standalone.jar"
+    for candidate in fetched[-1:] + [built]:
         if candidate.is_file():
             return str(candidate)
-    raise FeaturelakeError(f"JDBC driver {DRIVER_JAR} not found: run ./run_notebooks.sh once (it fetches it "
-                           f"into notebooks/.driver/) or set FEATURELAKE_JDBC_DRIVER to its path")
+    raise FeaturelakeError("JDBC driver hive-jdbc-<version>-standalone.jar not found: run ./run_notebooks.sh once "
+                           "(it fetches it into notebooks/.driver/) or set FEATURELAKE_JDBC_DRIVER to its path")
 
 
 def _start_jvm():
