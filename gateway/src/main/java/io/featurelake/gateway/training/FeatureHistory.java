@@ -148,7 +148,9 @@ final class FeatureHistory {
   }
 
   private static Dataset<Row> scan(SparkSession spark, String tableName, JoinedView view, long snapshotId) {
-    return spark.read().format("iceberg").option("snapshot-id", String.valueOf(snapshotId)).load(tableName);
+    // Metadata columns must be selected before any other operator, or they are not resolvable later.
+    return spark.read().format("iceberg").option("snapshot-id", String.valueOf(snapshotId)).load(tableName)
+        .select(col("*"), col("_file"), col("_pos"));
   }
 
   private static Dataset<Row> shape(Dataset<Row> rows, JoinedView view) {
@@ -165,10 +167,10 @@ final class FeatureHistory {
   }
 
   private static StructType outputSchema(SparkSession spark, String tableName, JoinedView view, List<PinnedSnapshot> pins) {
-    Dataset<Row> empty = pins.isEmpty() ? spark.read().table(tableName) : scan(spark, tableName, view, pins.get(0).snapshotId());
+    Dataset<Row> empty = pins.isEmpty() ? spark.read().table(tableName).select(col("*"), col("_file"), col("_pos"))
+        : scan(spark, tableName, view, pins.get(0).snapshotId());
     Dataset<Row> withColumns = empty.limit(0).withColumn(VF, lit(null).cast(DataTypes.LongType))
-        .withColumn(VU, lit(null).cast(DataTypes.LongType)).withColumn(RUN, lit(null).cast(DataTypes.LongType))
-        .select(col("*"), col("_file"), col("_pos"));
+        .withColumn(VU, lit(null).cast(DataTypes.LongType)).withColumn(RUN, lit(null).cast(DataTypes.LongType));
     return shape(withColumns, view).schema();
   }
 
