@@ -27,7 +27,7 @@ record Spine(Dataset<Row> rows, String description, String table, Long snapshotI
     if (QUERY.matcher(spine).matches()) {
       try {
         return new Spine(spark.sql(spine), "query", null, null, null);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // AnalysisException: checked, thrown undeclared
         throw PlatformException.invalidArgument("spine query does not run: %s", ConciseErrors.message(e));
       }
     }
@@ -65,7 +65,7 @@ record Spine(Dataset<Row> rows, String description, String table, Long snapshotI
     try {
       Dataset<Row> rows = spark.sql("SELECT * FROM " + table + (snapshotId == null ? "" : " VERSION AS OF " + snapshotId));
       return new Spine(rows, table, table, snapshotId, iceberg);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java but thrown undeclared
       throw PlatformException.notFound("Spine table %s does not exist", table);
     }
   }
