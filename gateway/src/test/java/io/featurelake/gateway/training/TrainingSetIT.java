@@ -156,6 +156,18 @@ class TrainingSetIT {
     assertThat(again.getLong(2)).isEqualTo(spine);
     assertThat(call("rebuild_training_set(name => 'leak_event')").getString(1)).isEqualTo("IDENTICAL");
 
+    // A pin removed by hand and expired: the set says it can no longer be rebuilt.
+    org.apache.iceberg.Table users = new FeatureTables(spark).load(USERS);
+    var pin = new TrainingSetRepository(Platform.current().catalogDatabase()).find("leak_known").orElseThrow()
+        .views().get(0).snapshots().get(0);
+    assertThat(users.currentSnapshot().snapshotId()).isNotEqualTo(pin.snapshotId());
+    users.manageSnapshots().removeTag(pin.pinRef()).commit();
+    new MaintenanceService(spark, Platform.current(), SyncCursorSource.NONE)
+        .run(MaintenanceRequest.of(USERS, 0, 1, MaintenanceRequest.DEFAULT_TARGET_FILE_SIZE, false, false, 24));
+    assertThatThrownBy(() -> call("rebuild_training_set(name => 'leak_known')")).hasMessage("Training set leak_known can "
+        + "no longer be rebuilt: snapshot " + pin.snapshotId() + " of lake.features.user_activity_daily (pinned by tag "
+        + pin.pinRef() + ") was expired");
+
     List<Row> listed = spark.sql("CALL lake.platform.list_training_sets()").collectAsList();
     assertThat(listed).extracting(r -> r.getString(0)).contains("leak_known", "leak_event");
     List<Row> described = spark.sql("CALL lake.platform.describe_training_set(name => 'leak_known')").collectAsList();
