@@ -3,7 +3,6 @@ package io.featurelake.gateway.training;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.gateway.errors.PlatformException;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -34,8 +33,8 @@ record Spine(Dataset<Row> rows, String description, String table, Long snapshotI
     if (!NAME.matcher(spine).matches()) {
       throw PlatformException.invalidArgument("spine must name a table (lake.ml.labels) or be a SELECT query, got '%s'", spine);
     }
-    String qualified = spine.toLowerCase(Locale.ROOT).startsWith("lake.") || spine.chars().filter(c -> c == '.').count() == 2
-        ? spine : "lake." + spine;
+    // namespace.table is a table of the lake catalog; a bare name may be a temporary view.
+    String qualified = spine.chars().filter(c -> c == '.').count() == 1 ? "lake." + spine : spine;
     Table iceberg = null;
     try {
       iceberg = TrainingSetService.icebergTable(spark, qualified);
