@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * manifests; expire snapshots (refs keep theirs: run tags, branch heads, the sync cursor tag);
  * remove orphan files older than a safety age. One report per table is stored in the catalog DB.
  *
- * <p>Refuses, before changing anything, a table where expiring snapshots would drop a run tag.
+ * <p>Refuses, before changing anything, a table where expiring snapshots would drop a run tag or
+ * a tag that keeps a training set's input ({@code training_*}).
  */
 public final class MaintenanceService {
 
@@ -133,16 +134,17 @@ public final class MaintenanceService {
     String tableDefault = table.properties().get(TableProperties.MAX_REF_AGE_MS);
     long defaultMaxRefAge = tableDefault == null ? Long.MAX_VALUE : Long.parseLong(tableDefault);
     for (Map.Entry<String, SnapshotRef> ref : new TreeMap<>(table.refs()).entrySet()) {
-      if (!ref.getKey().startsWith(RUN_TAG_PREFIX) || !ref.getValue().isTag()) {
+      boolean trainingTag = ref.getKey().startsWith(io.featurelake.gateway.training.TrainingSetService.TAG_PREFIX);
+      if (!(ref.getKey().startsWith(RUN_TAG_PREFIX) || trainingTag) || !ref.getValue().isTag()) {
         continue;
       }
       Long own = ref.getValue().maxRefAgeMs();
       long maxRefAge = own != null ? own : defaultMaxRefAge;
       if (maxRefAge != Long.MAX_VALUE) {
         String source = own != null ? "its own RETAIN" : "table property " + TableProperties.MAX_REF_AGE_MS;
-        throw PlatformException.invalidState("Refusing maintenance of %s: run tag %s has a max ref age of %d ms (%s), "
+        throw PlatformException.invalidState("Refusing maintenance of %s: %s %s has a max ref age of %d ms (%s), "
             + "so expiring snapshots would drop it; run tags are kept forever: remove that retention first",
-            tableName, ref.getKey(), maxRefAge, source);
+            tableName, trainingTag ? "training-set tag" : "run tag", ref.getKey(), maxRefAge, source);
       }
     }
   }

@@ -33,6 +33,10 @@ public final class PlatformProcedures {
     BUILDERS.put(OnlineStatusProcedure.NAME, OnlineStatusProcedure::new);
     BUILDERS.put(RunMaintenanceProcedure.NAME, RunMaintenanceProcedure::new);
     BUILDERS.put(MaintenanceReportsProcedure.NAME, MaintenanceReportsProcedure::new);
+    BUILDERS.put(BuildTrainingSetProcedure.NAME, BuildTrainingSetProcedure::new);
+    BUILDERS.put(RebuildTrainingSetProcedure.NAME, RebuildTrainingSetProcedure::new);
+    BUILDERS.put(ListTrainingSetsProcedure.NAME, ListTrainingSetsProcedure::new);
+    BUILDERS.put(DescribeTrainingSetProcedure.NAME, DescribeTrainingSetProcedure::new);
   }
 
   private PlatformProcedures() {}

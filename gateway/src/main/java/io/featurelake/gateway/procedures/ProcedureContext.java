@@ -32,6 +32,10 @@ final class ProcedureContext {
         io.featurelake.gateway.maintenance.SyncCursorSource.of(Platform.current().catalogDatabase()));
   }
 
+  static io.featurelake.gateway.training.TrainingSetService trainingSets() {
+    return new io.featurelake.gateway.training.TrainingSetService(SparkSession.active(), Platform.current());
+  }
+
   /** The JDBC session's user (set by the Thrift server), else the OS user. */
   static String user() {
     String user = CurrentUserContext$.MODULE$.CURRENT_USER().get();
