@@ -33,6 +33,12 @@ public final class PlatformProcedures {
     BUILDERS.put(OnlineStatusProcedure.NAME, OnlineStatusProcedure::new);
     BUILDERS.put(RunMaintenanceProcedure.NAME, RunMaintenanceProcedure::new);
     BUILDERS.put(MaintenanceReportsProcedure.NAME, MaintenanceReportsProcedure::new);
+    BUILDERS.put(CreateUserProcedure.NAME, CreateUserProcedure::new);
+    BUILDERS.put(SetUserRoleProcedure.NAME, SetUserRoleProcedure::new);
+    BUILDERS.put(DisableUserProcedure.NAME, DisableUserProcedure::new);
+    BUILDERS.put(EnableUserProcedure.NAME, EnableUserProcedure::new);
+    BUILDERS.put(ListUsersProcedure.NAME, ListUsersProcedure::new);
+    BUILDERS.put(AuditLogProcedure.NAME, AuditLogProcedure::new);
   }
 
   private PlatformProcedures() {}
