@@ -35,14 +35,18 @@ public final class ProcedureAccess {
     }
   }
 
-  /** {@code lake.platform.publish(run_id => 42)}, the arguments as plain values (passwords are never arguments). */
+  /** {@code lake.platform.publish(run_id => 42)}, strings quoted as Spark SQL writes them (passwords are never arguments). */
   static String describe(String procedure, Map<String, Object> args) {
     StringJoiner joiner = new StringJoiner(", ", "lake.platform." + procedure + "(", ")");
     args.forEach((name, value) -> {
       if (value != null) {
-        joiner.add(name + " => " + (value instanceof String ? "'" + value.toString().replace("'", "''") + "'" : value));
+        joiner.add(name + " => " + (value instanceof String text ? quote(text) : value));
       }
     });
     return joiner.toString();
+  }
+
+  private static String quote(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

@@ -38,7 +38,7 @@ public final class StatementGuard extends AbstractFunction1<LogicalPlan, BoxedUn
     Principal who = access.principal(SessionUser.client());
     if (who.role() == null) {
       throw GatewaySecurity.denied(access.refuse(who, "statement", null,
-          "Permission denied: " + who.describe() + " may run no statement; an admin can enable_user it"));
+          who.describe() + " may run no statement; an admin can enable_user it"));
     }
     StatementWrites writes = StatementWrites.of(plan, session);
     if (writes == null) {
@@ -53,19 +53,17 @@ public final class StatementGuard extends AbstractFunction1<LogicalPlan, BoxedUn
     }
     if (writes.writesFeatureTable()) {
       TableRef table = writes.firstFeatureTable();
-      throw GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), "Permission denied: " + table
+      throw GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), table
           + " changes only through Write-Audit-Publish, so " + who.describe() + " may not run " + writes.verb()
           + " on it; use CALL lake.platform.start_backfill(feature_view => '" + table.featureView()
           + "', start_date => ..., end_date => ...)"));
     }
     if (!writes.attributed()) {
-      throw GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), "Permission denied: "
-          + who.describe() + " may not run " + writes.verb() + ": only " + Role.holdersOf(Permission.DIRECT_WRITE)
+      throw GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), who.describe() + " may not run " + writes.verb() + ": only " + Role.holdersOf(Permission.DIRECT_WRITE)
           + " may run statements that change anything but tables of the lake catalog"));
     }
     if (!who.may(Permission.WRITE_OTHER_TABLES)) {
-      throw GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), "Permission denied: "
-          + who.describe() + " may not run " + writes.verb() + " on " + writes.targetText() + "; writing tables needs role "
+      throw GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), who.describe() + " may not run " + writes.verb() + " on " + writes.targetText() + "; writing tables needs role "
           + Role.holdersOf(Permission.WRITE_OTHER_TABLES)));
     }
   }

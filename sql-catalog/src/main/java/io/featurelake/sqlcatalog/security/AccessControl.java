@@ -83,7 +83,7 @@ public final class AccessControl {
       if (!who.may(p)) {
         String hint = procedure.equals("start_backfill") && p == Permission.PUBLISH && who.may(Permission.START_BACKFILL)
             ? "; call it with publish => false and ask a publisher to publish(run_id)" : "";
-        throw refuse(who, action, target, "Permission denied: " + who.describe() + " may not call lake.platform."
+        throw refuse(who, action, target, who.describe() + " may not call lake.platform."
             + procedure + (hint.isEmpty() ? "" : " with publish => true") + "; it needs role " + Role.holdersOf(p) + hint);
       }
     }
