@@ -17,7 +17,8 @@ public final class AuditLogProcedure extends PlatformProcedure {
 
   public static final String NAME = "audit_log";
 
-  static final ProcedureParam USER = ProcedureParam.optionalString("user", null, "Only this user's entries (admins only; others always see their own)");
+  static final ProcedureParam USER = ProcedureParam.optionalString("user", null,
+      "Only this user's entries (admins only; others always see their own)");
   static final ProcedureParam ACTION = ProcedureParam.optionalString("action", null,
       "Only this action, e.g. 'call publish', 'sql INSERT', 'login'");
   static final ProcedureParam LIMIT = ProcedureParam.optionalInt("limit", 50, "At most this many entries (1 to 10000)");
@@ -44,10 +45,12 @@ public final class AuditLogProcedure extends PlatformProcedure {
     }
     Principal who = GatewaySecurity.principal();
     String user = who.may(Permission.MANAGE_USERS) ? args.string(USER) : who.name();
-    return GatewaySecurity.access().auditLog().list(user, args.string(ACTION), limit).stream().map(AuditLogProcedure::row).toList();
+    return GatewaySecurity.access().auditLog().list(user, args.string(ACTION), limit).stream()
+        .map(AuditLogProcedure::row).toList();
   }
 
   private static Object[] row(AuditEntry e) {
-    return new Object[] {e.entryId(), e.at().toString(), e.user(), e.role(), e.action(), e.target(), e.outcome().name(), e.detail()};
+    return new Object[] {e.entryId(), e.at().toString(), e.user(), e.role(), e.action(), e.target(), e.outcome().name(),
+        e.detail()};
   }
 }

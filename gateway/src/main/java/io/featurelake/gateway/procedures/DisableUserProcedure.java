@@ -4,7 +4,8 @@ import io.featurelake.gateway.security.GatewaySecurity;
 import java.util.List;
 
 /**
- * {@code CALL lake.platform.disable_user(user => 'rita')} (admin): the user can no longer log in, and their open sessions run nothing more (within 2 s).
+ * {@code CALL lake.platform.disable_user(user => 'rita')} (admin): the user can no longer log in,
+ * and their open sessions run nothing more (within 2 s).
  */
 public final class DisableUserProcedure extends PlatformProcedure {
 
@@ -17,6 +18,7 @@ public final class DisableUserProcedure extends PlatformProcedure {
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
     String user = args.string(UserRows.USER);
-    return UserRows.change(args, () -> UserRows.administration().setDisabled(user, true, GatewaySecurity.principal().name()));
+    return UserRows.change(args,
+        () -> UserRows.administration().setDisabled(user, true, GatewaySecurity.principal().name()));
   }
 }

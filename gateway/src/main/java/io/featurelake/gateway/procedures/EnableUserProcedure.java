@@ -17,6 +17,7 @@ public final class EnableUserProcedure extends PlatformProcedure {
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
     String user = args.string(UserRows.USER);
-    return UserRows.change(args, () -> UserRows.administration().setDisabled(user, false, GatewaySecurity.principal().name()));
+    return UserRows.change(args,
+        () -> UserRows.administration().setDisabled(user, false, GatewaySecurity.principal().name()));
   }
 }

@@ -2,7 +2,10 @@ package io.featurelake.gateway.procedures;
 
 import java.util.List;
 
-/** {@code CALL lake.platform.set_user_role(user => 'rita', role => 'engineer')} (admin): takes effect within 2 s, open sessions included. */
+/**
+ * {@code CALL lake.platform.set_user_role(user => 'rita', role => 'engineer')} (admin): takes
+ * effect within 2 s, open sessions included.
+ */
 public final class SetUserRoleProcedure extends PlatformProcedure {
 
   public static final String NAME = "set_user_role";

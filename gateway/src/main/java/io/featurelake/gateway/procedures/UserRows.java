@@ -11,10 +11,11 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Output and error mapping shared by the user procedures (create_user, set_user_role, disable_user, enable_user, list_users). */
+/** Output and error mapping shared by the user procedures (create_user, set_user_role, disable/enable_user, list_users). */
 final class UserRows {
 
-  static final ProcedureParam USER = ProcedureParam.requiredString("user", "User name: a-z, 0-9, '_', '.', '-', starting with a letter, at most 64");
+  static final ProcedureParam USER = ProcedureParam.requiredString("user",
+      "User name: a-z, 0-9, '_', '.', '-', starting with a letter, at most 64");
   static final ProcedureParam ROLE = ProcedureParam.requiredString("role", "reader, engineer, publisher, operator or admin");
 
   static final StructType OUTPUT = new StructType()
@@ -28,7 +29,8 @@ final class UserRows {
   private UserRows() {}
 
   static Object[] row(PlatformUser u) {
-    return new Object[] {u.name(), u.role().label(), u.disabled(), u.createdBy(), u.createdAt().toString(), u.updatedAt().toString()};
+    return new Object[] {u.name(), u.role().label(), u.disabled(), u.createdBy(), u.createdAt().toString(),
+        u.updatedAt().toString()};
   }
 
   static UserAdministration administration() {

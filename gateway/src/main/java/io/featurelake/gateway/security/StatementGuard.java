@@ -53,18 +53,22 @@ public final class StatementGuard extends AbstractFunction1<LogicalPlan, BoxedUn
     }
     if (writes.writesFeatureTable()) {
       TableRef table = writes.firstFeatureTable();
-      throw GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), table
-          + " changes only through Write-Audit-Publish, so " + who.describe() + " may not run " + writes.verb()
-          + " on it; use CALL lake.platform.start_backfill(feature_view => '" + table.featureView()
-          + "', start_date => ..., end_date => ...)"));
+      throw refuse(access, who, action, writes, table + " changes only through Write-Audit-Publish, so " + who.describe()
+          + " may not run " + writes.verb() + " on it; use CALL lake.platform.start_backfill(feature_view => '"
+          + table.featureView() + "', start_date => ..., end_date => ...)");
     }
     if (!writes.attributed()) {
-      throw GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), who.describe() + " may not run " + writes.verb() + ": only " + Role.holdersOf(Permission.DIRECT_WRITE)
-          + " may run statements that change anything but tables of the lake catalog"));
+      throw refuse(access, who, action, writes, who.describe() + " may not run " + writes.verb() + ": only "
+          + Role.holdersOf(Permission.DIRECT_WRITE) + " may run statements that change anything but tables of the lake catalog");
     }
     if (!who.may(Permission.WRITE_OTHER_TABLES)) {
-      throw GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), who.describe() + " may not run " + writes.verb() + " on " + writes.targetText() + "; writing tables needs role "
-          + Role.holdersOf(Permission.WRITE_OTHER_TABLES)));
+      throw refuse(access, who, action, writes, who.describe() + " may not run " + writes.verb() + " on "
+          + writes.targetText() + "; writing tables needs role " + Role.holdersOf(Permission.WRITE_OTHER_TABLES));
     }
+  }
+
+  private static RuntimeException refuse(AccessControl access, Principal who, String action, StatementWrites writes,
+      String message) {
+    return GatewaySecurity.denied(access.refuse(who, action, writes.targetText(), message));
   }
 }
