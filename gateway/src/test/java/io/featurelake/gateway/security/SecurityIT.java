@@ -222,6 +222,47 @@ class SecurityIT {
         .containsEntry("outcome", "SUCCEEDED").containsEntry("target", "lake.platform.publish(run_id => " + runId + ")"));
   }
 
+  /** Every kind of direct change to a feature table, by a role that may write other tables. */
+  @Test
+  void noDirectDmlDdlOrRefMoveOnFeatureTablesForAnEngineer() throws Exception {
+    long before = mainSnapshot();
+    long snapshotOfRun = spark.sql("SELECT snapshot_id FROM " + TABLE + ".refs WHERE name = 'run_" + publishedRun + "'")
+        .first().getLong(0);
+    try (Connection c = login("eric")) {
+      String wap = TABLE + " changes only through Write-Audit-Publish, so user 'eric' (role engineer) may not run %s on it; "
+          + "use CALL lake.platform.start_backfill(feature_view => '" + VIEW + "', start_date => ..., end_date => ...)";
+      Map<String, String> attempts = new java.util.LinkedHashMap<>();
+      attempts.put("INSERT OVERWRITE " + TABLE + " SELECT * FROM " + TABLE, "INSERT OVERWRITE");
+      attempts.put("MERGE INTO " + TABLE + " t USING (SELECT * FROM " + TABLE + " LIMIT 1) s "
+          + "ON t.user_id = s.user_id AND t.event_date = s.event_date WHEN MATCHED THEN UPDATE SET t.click_count = 0", "MERGE");
+      attempts.put("TRUNCATE TABLE " + TABLE, "TRUNCATE TABLE");
+      attempts.put("ALTER TABLE " + TABLE + " ADD COLUMN sneaky INT", "ADD COLUMNS");
+      attempts.put("ALTER TABLE " + TABLE + " SET TBLPROPERTIES ('write.wap.enabled' = 'false')", "SET TABLE PROPERTIES");
+      attempts.put("CALL lake.system.set_current_snapshot('" + TABLE + "', " + snapshotOfRun + ")",
+          "CALL lake.system.set_current_snapshot");
+      attempts.put("CALL lake.system.cherrypick_snapshot('features." + VIEW + "', " + snapshotOfRun + ")",
+          "CALL lake.system.cherrypick_snapshot");
+      attempts.put("CALL lake.system.rewrite_data_files(table => '" + TABLE + "')", "CALL lake.system.rewrite_data_files");
+      attempts.put("CALL lake.system.expire_snapshots(table => '" + TABLE + "', retain_last => 1)",
+          "CALL lake.system.expire_snapshots");
+      for (Map.Entry<String, String> attempt : attempts.entrySet()) {
+        assertThatThrownBy(() -> query(c, attempt.getKey())).as(attempt.getKey())
+            .hasMessage("[PERMISSION_DENIED] " + String.format(wap, attempt.getValue()));
+      }
+      // Names resolve as Spark resolves them: after USE, a bare name is still the feature table.
+      execute(c, "USE lake.features");
+      assertDenied(c, "INSERT INTO " + VIEW + " SELECT * FROM " + VIEW + " LIMIT 1", String.format(wap, "INSERT"));
+      // Iceberg procedures that only read stay open, as do Iceberg procedures on other tables.
+      assertThat(query(c, "CALL lake.system.ancestors_of('" + TABLE + "')")).isNotEmpty();
+      assertThat(query(c, "CALL lake.system.rewrite_manifests(table => 'lake.demo.t')")).hasSize(1);
+      assertDenied(c, "INSERT OVERWRITE DIRECTORY '" + home.resolve("warehouse") + "' USING parquet SELECT 1",
+          "user 'eric' (role engineer) may not run INSERT INTO DATA SOURCE DIR: only admin may run statements that "
+              + "change anything but tables of the lake catalog");
+    }
+    assertThat(mainSnapshot()).isEqualTo(before);
+    assertThat(spark.sql("SELECT count(*) FROM " + TABLE + ".snapshots").first().getLong(0)).isPositive();
+  }
+
   @Test
   void operatorMaintainsButNeitherStartsNorPublishes() throws Exception {
     try (Connection c = login("otto")) {
@@ -242,6 +283,12 @@ class SecurityIT {
       execute(c, "INSERT INTO " + TABLE + " SELECT * FROM " + TABLE + " WHERE event_date = DATE '2023-01-01' LIMIT 1");
       List<Map<String, Object>> commits = query(c, "CALL lake.platform.lineage_table(table => 'features." + VIEW + "', limit => 1)");
       assertThat(commits.get(0)).containsEntry("written_by", "outside").containsEntry("run_id", null);
+      // reproduce_run sees main no longer holding what the run published for that day.
+      Map<String, Object> day = query(c, "CALL lake.platform.reproduce_run(run_id => " + publishedRun + ")").get(0);
+      assertThat(day).containsEntry("verdict", "DIFFERS").containsEntry("status", "DIFFERS")
+          .containsEntry("main_rows", (Long) day.get("published_rows") + 1);
+      assertThat((String) day.get("detail")).startsWith("main differs from the run's output: ")
+          .contains("a write outside the platform (snapshot " + commits.get(0).get("snapshot_id") + ", append)");
     }
     assertThat(auditLog("ada")).anySatisfy(e -> assertThat(e).containsEntry("action", "sql INSERT")
         .containsEntry("target", TABLE).containsEntry("outcome", "ALLOWED")
