@@ -2,6 +2,8 @@
 # Starts the featurelake JDBC gateway (Spark + Iceberg catalog "lake" + Thrift/HiveServer2 server).
 #   ./run_gateway.sh             build if needed, start, print the JDBC URL when ready; Ctrl-C stops
 #   ./run_gateway.sh --beeline   open beeline (from Spark's dependencies) on the running gateway
+#   ./run_gateway.sh --add-user NAME --role ROLE   add a gateway user (password from
+#                                $FEATURELAKE_NEW_USER_PASSWORD or a prompt; see docs/security.md)
 # Configuration: featurelake.properties in this directory, $FEATURELAKE_CONFIG, or FEATURELAKE_* variables
 # (see docs/configuration.md). FEATURELAKE_SKIP_BUILD=1 skips the staleness check.
 set -euo pipefail
@@ -15,7 +17,11 @@ if [[ "${1:-}" == "--beeline" ]]; then
   shift
   port="${FEATURELAKE_GATEWAY_PORT:-10000}"
   exec java $FEATURELAKE_JVM_OPTS -cp "$CLASSPATH" org.apache.hive.beeline.BeeLine \
-    -u "jdbc:hive2://127.0.0.1:${port}/" -n "${USER:-featurelake}" "$@"
+    -u "jdbc:hive2://127.0.0.1:${port}/" -n "${FEATURELAKE_USER:-${USER:-featurelake}}" "$@"
+fi
+
+if [[ "${1:-}" == "--add-user" ]]; then
+  exec java $FEATURELAKE_JVM_OPTS -cp "$CLASSPATH" io.featurelake.gateway.security.AddUserMain "$@"
 fi
 
 # exec: the JVM receives SIGTERM / SIGINT directly and its shutdown hook stops the server cleanly.

@@ -17,6 +17,8 @@ public enum ErrorCode {
   INVALID_DEFINITION("42000", Kind.USER_ERROR),
   /** The request conflicts with the current state (e.g. publishing a run whose audit failed). */
   INVALID_STATE("55000", Kind.USER_ERROR),
+  /** The session's user may not do this (role, Write-Audit-Publish rule or disabled account); see docs/security.md. */
+  PERMISSION_DENIED("42501", Kind.USER_ERROR),
   /**
    * A time-travel clause of the wrong form, e.g. a timestamp behind {@code VERSION AS OF}; the
    * message says what to write instead. SQLSTATE as Spark's INVALID_TIME_TRAVEL_SPEC.

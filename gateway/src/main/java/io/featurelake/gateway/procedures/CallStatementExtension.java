@@ -29,6 +29,13 @@ public final class CallStatementExtension extends AbstractFunction1<SparkSession
         return new PlatformCallCheck(session);
       }
     });
+    // Who may write what (docs/security.md): checked on the analysed plan, before anything runs.
+    extensions.injectCheckRule(new AbstractFunction1<SparkSession, scala.Function1<LogicalPlan, BoxedUnit>>() {
+      @Override
+      public scala.Function1<LogicalPlan, BoxedUnit> apply(SparkSession session) {
+        return new io.featurelake.gateway.security.StatementGuard(session);
+      }
+    });
     return BoxedUnit.UNIT;
   }
 

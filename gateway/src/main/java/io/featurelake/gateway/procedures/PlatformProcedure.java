@@ -1,5 +1,6 @@
 package io.featurelake.gateway.procedures;
 
+import io.featurelake.gateway.security.ProcedureAccess;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,7 +60,9 @@ public abstract class PlatformProcedure implements Procedure {
 
   @Override
   public final InternalRow[] call(InternalRow args) {
-    List<Object[]> rows = run(new ProcedureArgs(name, params, args));
+    ProcedureArgs procedureArgs = new ProcedureArgs(name, params, args);
+    // The grant check and the audit log entry, with the session's user; the work itself runs trusted.
+    List<Object[]> rows = ProcedureAccess.call(name, procedureArgs.values(), () -> run(procedureArgs));
     List<InternalRow> out = new ArrayList<>(rows.size());
     for (Object[] row : rows) {
       if (row.length != output.size()) {

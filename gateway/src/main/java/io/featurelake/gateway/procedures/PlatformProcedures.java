@@ -37,6 +37,13 @@ public final class PlatformProcedures {
     BUILDERS.put(RebuildTrainingSetProcedure.NAME, RebuildTrainingSetProcedure::new);
     BUILDERS.put(ListTrainingSetsProcedure.NAME, ListTrainingSetsProcedure::new);
     BUILDERS.put(DescribeTrainingSetProcedure.NAME, DescribeTrainingSetProcedure::new);
+
+    BUILDERS.put(CreateUserProcedure.NAME, CreateUserProcedure::new);
+    BUILDERS.put(SetUserRoleProcedure.NAME, SetUserRoleProcedure::new);
+    BUILDERS.put(DisableUserProcedure.NAME, DisableUserProcedure::new);
+    BUILDERS.put(EnableUserProcedure.NAME, EnableUserProcedure::new);
+    BUILDERS.put(ListUsersProcedure.NAME, ListUsersProcedure::new);
+    BUILDERS.put(AuditLogProcedure.NAME, AuditLogProcedure::new);
   }
 
   private PlatformProcedures() {}

@@ -2,7 +2,9 @@ package io.featurelake.gateway.procedures;
 
 import io.featurelake.gateway.errors.PlatformException;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -50,6 +52,28 @@ public final class ProcedureArgs {
   public LocalDate localDate(ProcedureParam param) {
     String value = string(param);
     return value == null ? null : DateArguments.parseIsoDate(procedure, param.name(), value);
+  }
+
+  /** Every argument by name, defaults applied, as Java values (for the grant check and the audit log). */
+  public Map<String, Object> values() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      ProcedureParam p = params.get(i);
+      Object v;
+      if (row.isNullAt(i)) {
+        v = p.defaultValue();
+      } else if (p.type().equals(DataTypes.StringType)) {
+        v = row.getUTF8String(i).toString();
+      } else if (p.type().equals(DataTypes.LongType)) {
+        v = row.getLong(i);
+      } else if (p.type().equals(DataTypes.IntegerType)) {
+        v = row.getInt(i);
+      } else {
+        v = row.getBoolean(i);
+      }
+      out.put(p.name(), v);
+    }
+    return out;
   }
 
   /** The qualified name of the called procedure, {@code lake.platform.<name>}, for messages. */

@@ -1,6 +1,7 @@
 package io.featurelake.gateway.server;
 
 import io.featurelake.gateway.backfill.FeatureViewCatalog;
+import io.featurelake.gateway.security.GatewaySecurity;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -41,12 +43,15 @@ public final class GatewayServer implements AutoCloseable {
   public static GatewayServer start(FeaturelakeConfig config) {
     String bindHost = config.gatewayBindHost();
     int port = config.gatewayPort();
-    SparkSession spark = LakeSessions.create(config, Map.of(
+    Map<String, String> settings = new HashMap<>(GatewaySecurity.thriftSettings(config));
+    settings.putAll(Map.of(
         "spark.hadoop.hive.server2.thrift.port", String.valueOf(port),
         "spark.hadoop.hive.server2.thrift.bind.host", bindHost,
         "spark.hadoop.hive.server2.transport.mode", "binary",
         // Sessions share one SparkContext but each gets its own SQL conf and temp views.
         "spark.sql.hive.thriftServer.singleSession", "false"));
+    SparkSession spark = LakeSessions.create(config, settings);
+    GatewaySecurity.install(config, Platform.current().catalogDatabase());
     HiveThriftServer2 thrift;
     try {
       thrift = HiveThriftServer2.startWithContext(spark.sqlContext());

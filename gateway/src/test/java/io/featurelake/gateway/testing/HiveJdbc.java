@@ -36,8 +36,16 @@ public final class HiveJdbc {
   }
 
   public static Connection connect(String url) throws SQLException {
+    return connect(url, "tester", null);
+  }
+
+  /** Logs in as {@code user}, as DBeaver does with a user name and password. */
+  public static Connection connect(String url, String user, String password) throws SQLException {
     Properties props = new Properties();
-    props.setProperty("user", "tester");
+    props.setProperty("user", user);
+    if (password != null) {
+      props.setProperty("password", password);
+    }
     Connection c = driver().connect(url, props);
     if (c == null) {
       throw new SQLException("Driver did not accept " + url);

@@ -32,6 +32,9 @@ public final class FeaturelakeConfig {
   public static final String CATALOG_DB_PASSWORD = "featurelake.catalog-db.password";
   public static final String GATEWAY_PORT = "featurelake.gateway.port";
   public static final String GATEWAY_BIND_HOST = "featurelake.gateway.bind-host";
+  public static final String GATEWAY_AUTHENTICATION = "featurelake.gateway.authentication";
+  public static final String GATEWAY_TLS_KEYSTORE = "featurelake.gateway.tls.keystore";
+  public static final String GATEWAY_TLS_KEYSTORE_PASSWORD = "featurelake.gateway.tls.keystore-password";
   public static final String FEATURES_DIR = "featurelake.features.dir";
   public static final String ALERTS_WEBHOOK_URL = "featurelake.alerts.webhook-url";
   public static final String ABANDON_AFTER_MINUTES = "featurelake.backfill.abandon-after-minutes";
@@ -178,6 +181,21 @@ public final class FeaturelakeConfig {
     return get(GATEWAY_BIND_HOST);
   }
 
+  /** Whether gateway clients log in with a user name and password ({@code password}) or not ({@code none}). */
+  public boolean gatewayAuthentication() {
+    return get(GATEWAY_AUTHENTICATION).equals("password");
+  }
+
+  /** Keystore (JKS or PKCS12) that turns on TLS for the gateway's Thrift port; empty = plain TCP. */
+  public Optional<Path> gatewayTlsKeystore() {
+    String path = get(GATEWAY_TLS_KEYSTORE);
+    return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
+  }
+
+  public String gatewayTlsKeystorePassword() {
+    return get(GATEWAY_TLS_KEYSTORE_PASSWORD);
+  }
+
   /** Directory of the feature-view definition files. */
   public Path featuresDir() {
     return Path.of(get(FEATURES_DIR));
@@ -243,6 +261,7 @@ public final class FeaturelakeConfig {
     copy.computeIfPresent(CATALOG_DB_PASSWORD, (k, v) -> v.isEmpty() ? "" : "****");
     copy.put(CATALOG_DB_URL, maskUrl(catalogDbUrl()));
     copy.computeIfPresent(REDIS_PASSWORD, (k, v) -> v.isEmpty() ? "" : "****");
+    copy.computeIfPresent(GATEWAY_TLS_KEYSTORE_PASSWORD, (k, v) -> v.isEmpty() ? "" : "****");
     copy.put(REDIS_URL, maskUrl(redisUrl()));
     return copy;
   }
@@ -278,6 +297,10 @@ public final class FeaturelakeConfig {
     }
     if (get(SPARK_MASTER).isEmpty()) {
       throw new ConfigException(SPARK_MASTER + " must not be empty (use local[*] for one machine)");
+    }
+    String auth = get(GATEWAY_AUTHENTICATION);
+    if (!auth.equals("none") && !auth.equals("password")) {
+      throw new ConfigException(GATEWAY_AUTHENTICATION + " must be none or password, got '" + auth + "'");
     }
     String redis = get(REDIS_URL);
     if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
