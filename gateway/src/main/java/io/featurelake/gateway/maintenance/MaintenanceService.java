@@ -3,6 +3,7 @@ package io.featurelake.gateway.maintenance;
 import io.featurelake.gateway.backfill.BackfillService;
 import io.featurelake.gateway.backfill.FeatureTables;
 import io.featurelake.gateway.errors.ConciseErrors;
+import io.featurelake.gateway.errors.ErrorCode;
 import io.featurelake.gateway.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;
 import io.featurelake.gateway.session.Platform;
@@ -37,6 +38,8 @@ import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -61,6 +64,8 @@ public final class MaintenanceService {
 
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
   private static final long DAY_MS = 24L * 3600 * 1000;
+  /** Compaction attempts when concurrent commits keep winning the race to main. */
+  static final int COMPACTION_ATTEMPTS = 3;
 
   private final SparkSession spark;
   private final Platform platform;
@@ -97,9 +102,56 @@ public final class MaintenanceService {
     }
     List<MaintenanceReport> out = new ArrayList<>();
     for (Map.Entry<TableIdentifier, Table> e : tables.entrySet()) {
-      out.add(reports.save(maintain(name(e.getKey()), e.getValue(), request)));
+      String tableName = name(e.getKey());
+      OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+      long t0 = System.nanoTime();
+      Stats before = Stats.of(e.getValue());
+      try {
+        out.add(reports.save(maintain(tableName, e.getValue(), request)));
+      } catch (RuntimeException failure) {
+        // One line for the caller, a stored report for the record; the trace goes to the log once.
+        String why = describe(failure);
+        LOG.error("Maintenance of {} failed: {}", tableName, why, failure);
+        e.getValue().refresh();
+        Stats after = Stats.of(e.getValue());
+        MaintenanceReport failed = reports.save(new MaintenanceReport(0, tableName, request.dryRun(), before.dataFiles(),
+            after.dataFiles(), before.dataBytes(), after.dataBytes(), before.manifests(), after.manifests(),
+            before.snapshots(), after.snapshots(), Math.max(0, before.snapshots() - after.snapshots()), 0, 0, List.of(), 0, 0,
+            (System.nanoTime() - t0) / 1_000_000, startedAt, "FAILED: " + why));
+        String done = out.isEmpty() ? "" : "; maintained before it: "
+            + String.join(", ", out.stream().map(MaintenanceReport::tableName).toList());
+        throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Maintenance of " + tableName + " failed: " + why
+            + " (report " + failed.reportId() + " stored" + done + "); re-run maintenance", failure);
+      }
     }
     return out;
+  }
+
+  /**
+   * A failure in one short line. Iceberg's commit validation lists every file it missed (kilobytes
+   * on one line), so a lost commit race is named as such instead of quoted.
+   */
+  static String describe(Throwable failure) {
+    Throwable race = commitRace(failure);
+    if (race != null) {
+      return "lost a commit race to a concurrent commit on main (" + race.getClass().getSimpleName() + ": "
+          + shorten(ConciseErrors.message(race).replaceFirst("^\\w+: ", ""), 120) + ")";
+    }
+    return shorten(ConciseErrors.message(failure), 300);
+  }
+
+  /** The commit conflict behind a failure, if that is what it was. */
+  static Throwable commitRace(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ValidationException || t instanceof CommitFailedException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
   }
 
   /** {@code lake.<ns>.<table>} names accepted: 'all', 'v', 'features.v', 'lake.features.v'. */
@@ -179,20 +231,17 @@ public final class MaintenanceService {
       added = 0;
       filesAfterPlan = 0;
     } else {
-      RewriteDataFiles action = SparkActions.get(spark).rewriteDataFiles(table)
-          .option(RewriteDataFiles.TARGET_FILE_SIZE_BYTES, String.valueOf(request.targetFileSize()))
-          // Two small files of a partition are worth merging; Iceberg's default waits for five.
-          .option("min-input-files", "2");
       Optional<SortOrder> sort = request.sortByEntity() ? entitySortOrder(table) : Optional.empty();
-      action = sort.isPresent() ? action.sort(sort.get()) : action.binPack();
       if (request.sortByEntity() && sort.isEmpty()) {
         notes.add("no entity columns known for " + tableName + ": bin-packed instead of sorting");
       }
-      RewriteDataFiles.Result r = action.execute();
-      rewritten = r.rewrittenDataFilesCount();
-      added = r.addedDataFilesCount();
+      RewriteDataFiles.Result r = compact(tableName, table, request, sort, notes);
+      rewritten = r == null ? 0 : r.rewrittenDataFilesCount();
+      added = r == null ? 0 : r.addedDataFilesCount();
       filesAfterPlan = -1;
-      notes.add("compacted " + rewritten + " files into " + added + (sort.isPresent() ? " (sorted by entity)" : " (bin-pack)"));
+      if (r != null) {
+        notes.add("compacted " + rewritten + " files into " + added + (sort.isPresent() ? " (sorted by entity)" : " (bin-pack)"));
+      }
       if (table.currentSnapshot() != null) {
         SparkActions.get(spark).rewriteManifests(table).execute();
       }
@@ -242,6 +291,49 @@ public final class MaintenanceService {
         dry ? before.dataBytes() : after.dataBytes(), before.manifests(), manifestsAfter, before.snapshots(),
         snapshotsAfter, expired, orphanCount, orphanBytes.get(), branches, rewritten, added, ms, startedAt, message);
   }
+
+  /**
+   * Compaction that yields to concurrent commits: a publish (or any writer) that commits to main
+   * while compaction rewrites files it has read makes Iceberg refuse compaction's commit
+   * ("Missing required files to delete"). Nothing is lost either way: the rewritten files were
+   * not committed. Compaction then starts over from the new main, up to
+   * {@link #COMPACTION_ATTEMPTS} times; after that it is skipped for this maintenance, noted in
+   * the report, and the other steps still run. Returns null when it was skipped.
+   */
+  private RewriteDataFiles.Result compact(String tableName, Table table, MaintenanceRequest request,
+      Optional<SortOrder> sort, List<String> notes) {
+    for (int attempt = 1; ; attempt++) {
+      table.refresh();
+      RewriteDataFiles action = SparkActions.get(spark).rewriteDataFiles(table)
+          .option(RewriteDataFiles.TARGET_FILE_SIZE_BYTES, String.valueOf(request.targetFileSize()))
+          // Two small files of a partition are worth merging; Iceberg's default waits for five.
+          .option("min-input-files", "2");
+      action = sort.isPresent() ? action.sort(sort.get()) : action.binPack();
+      compactionStarted.run();
+      try {
+        return action.execute();
+      } catch (RuntimeException e) {
+        if (commitRace(e) == null) {
+          throw e;
+        }
+        table.refresh();
+        String lost = "compaction attempt " + attempt + " lost a commit race to a concurrent commit on main (now main@"
+            + table.currentSnapshot().snapshotId() + ")";
+        LOG.warn("Maintenance of {}: {}: {}", tableName, lost, describe(e));
+        if (attempt == COMPACTION_ATTEMPTS) {
+          notes.add(lost + "; compaction skipped after " + attempt + " attempts, nothing compacted (re-run maintenance)");
+          return null;
+        }
+        notes.add(lost + ": retried");
+      }
+    }
+  }
+
+  /**
+   * Called once compaction has read main and before it commits (test seam: a test commits to main
+   * here to make compaction lose the race deterministically).
+   */
+  Runnable compactionStarted = () -> { };
 
   /**
    * Audit branches that no live run needs: the run is finished (PUBLISHED, FAILED, DROPPED) or
