@@ -41,8 +41,8 @@ public final class BackfillMain {
       "  --end_date D         day after the window (exclusive)",
       "  --feature_view V     a feature view (repeat or comma-separate; default: every defined view)",
       "  --no-publish         stop at PASSED; publish later with CALL lake.platform.publish(run_id)",
-      "  --generate           (re)generate the demo raw events for the window first (also done",
-      "                       automatically when lake.raw.events has no rows for the window)",
+      "  --generate           (re)generate the demo raw events for the window and its lookback first",
+      "                       (without it, only the days of those that lake.raw.events has no rows for)",
       "  --events-per-day N   demo events per day when generating (default 100000)",
       "  --seed N             generator seed (default 42)",
       "  --mode M             generator mode: normal, null_amounts, shifted (default normal)");
