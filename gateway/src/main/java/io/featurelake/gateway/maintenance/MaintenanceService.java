@@ -12,22 +12,16 @@ import io.featurelake.sqlcatalog.maintenance.MaintenanceReportRepository;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
 import io.featurelake.sqlcatalog.runs.RunRepository;
 import io.featurelake.sqlcatalog.runs.RunState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SortOrder;
@@ -38,11 +32,7 @@ import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.exceptions.ValidationException;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.spark.actions.SparkActions;
-import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,14 +54,13 @@ public final class MaintenanceService {
 
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
   private static final long DAY_MS = 24L * 3600 * 1000;
-  /** Compaction attempts when concurrent commits keep winning the race to main. */
-  static final int COMPACTION_ATTEMPTS = 3;
 
   private final SparkSession spark;
   private final Platform platform;
   private final SyncCursorSource cursors;
   private final MaintenanceReportRepository reports;
   private final RunRepository runs;
+  final Compaction compaction;
 
   public MaintenanceService(SparkSession spark, Platform platform, SyncCursorSource cursors) {
     this.spark = spark;
@@ -79,6 +68,7 @@ public final class MaintenanceService {
     this.cursors = cursors;
     this.reports = new MaintenanceReportRepository(platform.catalogDatabase());
     this.runs = new RunRepository(platform.catalogDatabase());
+    this.compaction = new Compaction(spark);
   }
 
   public MaintenanceReportRepository reports() {
@@ -110,7 +100,7 @@ public final class MaintenanceService {
         out.add(reports.save(maintain(tableName, e.getValue(), request)));
       } catch (RuntimeException failure) {
         // One line for the caller, a stored report for the record; the trace goes to the log once.
-        String why = describe(failure);
+        String why = Compaction.describe(failure);
         LOG.error("Maintenance of {} failed: {}", tableName, why, failure);
         e.getValue().refresh();
         Stats after = Stats.of(e.getValue());
@@ -125,33 +115,6 @@ public final class MaintenanceService {
       }
     }
     return out;
-  }
-
-  /**
-   * A failure in one short line. Iceberg's commit validation lists every file it missed (kilobytes
-   * on one line), so a lost commit race is named as such instead of quoted.
-   */
-  static String describe(Throwable failure) {
-    Throwable race = commitRace(failure);
-    if (race != null) {
-      return "lost a commit race to a concurrent commit on main (" + race.getClass().getSimpleName() + ": "
-          + shorten(ConciseErrors.message(race).replaceFirst("^\\w+: ", ""), 120) + ")";
-    }
-    return shorten(ConciseErrors.message(failure), 300);
-  }
-
-  /** The commit conflict behind a failure, if that is what it was. */
-  static Throwable commitRace(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ValidationException || t instanceof CommitFailedException) {
-        return t;
-      }
-    }
-    return null;
-  }
-
-  private static String shorten(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
   }
 
   /** {@code lake.<ns>.<table>} names accepted: 'all', 'v', 'features.v', 'lake.features.v'. */
@@ -235,7 +198,7 @@ public final class MaintenanceService {
       if (request.sortByEntity() && sort.isEmpty()) {
         notes.add("no entity columns known for " + tableName + ": bin-packed instead of sorting");
       }
-      RewriteDataFiles.Result r = compact(tableName, table, request, sort, notes);
+      RewriteDataFiles.Result r = compaction.run(tableName, table, request, sort, notes);
       rewritten = r == null ? 0 : r.rewrittenDataFilesCount();
       added = r == null ? 0 : r.addedDataFilesCount();
       filesAfterPlan = -1;
@@ -291,49 +254,6 @@ public final class MaintenanceService {
         dry ? before.dataBytes() : after.dataBytes(), before.manifests(), manifestsAfter, before.snapshots(),
         snapshotsAfter, expired, orphanCount, orphanBytes.get(), branches, rewritten, added, ms, startedAt, message);
   }
-
-  /**
-   * Compaction that yields to concurrent commits: a publish (or any writer) that commits to main
-   * while compaction rewrites files it has read makes Iceberg refuse compaction's commit
-   * ("Missing required files to delete"). Nothing is lost either way: the rewritten files were
-   * not committed. Compaction then starts over from the new main, up to
-   * {@link #COMPACTION_ATTEMPTS} times; after that it is skipped for this maintenance, noted in
-   * the report, and the other steps still run. Returns null when it was skipped.
-   */
-  private RewriteDataFiles.Result compact(String tableName, Table table, MaintenanceRequest request,
-      Optional<SortOrder> sort, List<String> notes) {
-    for (int attempt = 1; ; attempt++) {
-      table.refresh();
-      RewriteDataFiles action = SparkActions.get(spark).rewriteDataFiles(table)
-          .option(RewriteDataFiles.TARGET_FILE_SIZE_BYTES, String.valueOf(request.targetFileSize()))
-          // Two small files of a partition are worth merging; Iceberg's default waits for five.
-          .option("min-input-files", "2");
-      action = sort.isPresent() ? action.sort(sort.get()) : action.binPack();
-      compactionStarted.run();
-      try {
-        return action.execute();
-      } catch (RuntimeException e) {
-        if (commitRace(e) == null) {
-          throw e;
-        }
-        table.refresh();
-        String lost = "compaction attempt " + attempt + " lost a commit race to a concurrent commit on main (now main@"
-            + table.currentSnapshot().snapshotId() + ")";
-        LOG.warn("Maintenance of {}: {}: {}", tableName, lost, describe(e));
-        if (attempt == COMPACTION_ATTEMPTS) {
-          notes.add(lost + "; compaction skipped after " + attempt + " attempts, nothing compacted (re-run maintenance)");
-          return null;
-        }
-        notes.add(lost + ": retried");
-      }
-    }
-  }
-
-  /**
-   * Called once compaction has read main and before it commits (test seam: a test commits to main
-   * here to make compaction lose the race deterministically).
-   */
-  Runnable compactionStarted = () -> { };
 
   /**
    * Audit branches that no live run needs: the run is finished (PUBLISHED, FAILED, DROPPED) or
@@ -449,91 +369,5 @@ public final class MaintenanceService {
 
   static String name(TableIdentifier id) {
     return LakeCatalog.NAME + "." + id;
-  }
-
-  /** Size figures of a table's main and history. */
-  record Stats(long dataFiles, long dataBytes, long manifests, int snapshots) {
-    static Stats of(Table table) {
-      Snapshot current = table.currentSnapshot();
-      int snapshots = 0;
-      for (Snapshot ignored : table.snapshots()) {
-        snapshots++;
-      }
-      if (current == null) {
-        return new Stats(0, 0, 0, snapshots);
-      }
-      Map<String, String> s = current.summary();
-      return new Stats(Long.parseLong(s.getOrDefault("total-data-files", "0")),
-          Long.parseLong(s.getOrDefault("total-files-size", "0")), current.allManifests(table.io()).size(), snapshots);
-    }
-  }
-
-  /** Dry-run estimate of bin-pack compaction: partitions with two or more files are rewritten. */
-  record CompactionPlan(int partitions, long filesToRewrite, long expectedOutputFiles) {
-    static CompactionPlan of(Table table, long target) {
-      if (table.currentSnapshot() == null) {
-        return new CompactionPlan(0, 0, 0);
-      }
-      Map<String, long[]> byPartition = new HashMap<>();
-      try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-        for (FileScanTask task : tasks) {
-          String key = task.file().specId() + "/" + table.specs().get(task.file().specId()).partitionToPath(task.file().partition());
-          long[] v = byPartition.computeIfAbsent(key, k -> new long[2]);
-          v[0]++;
-          v[1] += task.file().fileSizeInBytes();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      int partitions = 0;
-      long files = 0;
-      long outputs = 0;
-      for (long[] v : byPartition.values()) {
-        long expected = Math.max(1, (v[1] + target - 1) / target);
-        if (v[0] >= 2 && expected < v[0]) {
-          partitions++;
-          files += v[0];
-          outputs += expected;
-        }
-      }
-      return new CompactionPlan(partitions, files, outputs);
-    }
-  }
-
-  /** Dry-run replica of Iceberg's RemoveSnapshots retention: which snapshots an expiry would remove. */
-  static final class ExpiryPlan {
-    private ExpiryPlan() {}
-
-    static Set<Long> wouldExpire(Table table, long cutoff, int retainLast, long now) {
-      Set<Long> retained = new HashSet<>();
-      Set<Long> onBranches = new HashSet<>();
-      for (SnapshotRef ref : table.refs().values()) {
-        retained.add(ref.snapshotId());
-        if (!ref.isBranch()) {
-          continue;
-        }
-        int min = ref.minSnapshotsToKeep() != null ? ref.minSnapshotsToKeep() : retainLast;
-        long olderThan = ref.maxSnapshotAgeMs() != null ? now - ref.maxSnapshotAgeMs() : cutoff;
-        int kept = 0;
-        boolean keeping = true;
-        for (Snapshot s : SnapshotUtil.ancestorsOf(ref.snapshotId(), table::snapshot)) {
-          onBranches.add(s.snapshotId());
-          if (keeping && (kept < min || s.timestampMillis() >= olderThan)) {
-            retained.add(s.snapshotId());
-            kept++;
-          } else {
-            keeping = false;
-          }
-        }
-      }
-      Set<Long> expired = new HashSet<>();
-      for (Snapshot s : table.snapshots()) {
-        boolean unreferencedButYoung = !onBranches.contains(s.snapshotId()) && s.timestampMillis() >= cutoff;
-        if (!retained.contains(s.snapshotId()) && !unreferencedButYoung) {
-          expired.add(s.snapshotId());
-        }
-      }
-      return expired;
-    }
   }
 }

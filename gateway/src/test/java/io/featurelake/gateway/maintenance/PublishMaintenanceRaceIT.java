@@ -148,7 +148,7 @@ class PublishMaintenanceRaceIT {
     backfill("2023-01-14", "2023-01-15", true);
     BackfillRun run = backfill("2023-01-14", "2023-01-15", false);
     AtomicInteger publishes = new AtomicInteger();
-    maintenance.compactionStarted = () -> {
+    maintenance.compaction.started = () -> {
       if (publishes.getAndIncrement() == 0) {
         // Compaction has read main; the publish replaces the day whose files it is rewriting.
         assertThat(backfills.publish(run.runId(), ProgressListener.NONE).state()).isEqualTo(RunState.PUBLISHED);
@@ -158,7 +158,7 @@ class PublishMaintenanceRaceIT {
     try {
       reports = maintenance.run(MaintenanceRequest.of(VIEW, 7, 1, 64 * 1024, false, false, 24));
     } finally {
-      maintenance.compactionStarted = () -> { };
+      maintenance.compaction.started = () -> { };
     }
     assertThat(publishes).hasValue(2);
     MaintenanceReport report = reports.get(0);
@@ -179,7 +179,7 @@ class PublishMaintenanceRaceIT {
       runs.add(backfill(day, next, false));
     }
     AtomicInteger attempt = new AtomicInteger();
-    maintenance.compactionStarted = () -> {
+    maintenance.compaction.started = () -> {
       int i = attempt.getAndIncrement();
       if (i < runs.size()) {
         backfills.publish(runs.get(i).runId(), ProgressListener.NONE);
@@ -189,7 +189,7 @@ class PublishMaintenanceRaceIT {
     try {
       reports = maintenance.run(MaintenanceRequest.of(VIEW, 7, 1, 64 * 1024, false, false, 24));
     } finally {
-      maintenance.compactionStarted = () -> { };
+      maintenance.compaction.started = () -> { };
     }
     MaintenanceReport report = reports.get(0);
     long head = table().currentSnapshot().snapshotId();
@@ -208,7 +208,7 @@ class PublishMaintenanceRaceIT {
     String paths = String.join(", ", java.util.Collections.nCopies(400, "file:/warehouse/features/v/data/part-00000.parquet"));
     RuntimeException raw = new RuntimeException("Cannot commit rewrite",
         new org.apache.iceberg.exceptions.ValidationException("Missing required files to delete: %s", paths));
-    String line = MaintenanceService.describe(raw);
+    String line = Compaction.describe(raw);
     assertThat(line).startsWith("lost a commit race to a concurrent commit on main (ValidationException: Missing required "
         + "files to delete: file:/warehouse").endsWith("...)").doesNotContain("\n");
     assertThat(line.length()).isLessThan(220);
