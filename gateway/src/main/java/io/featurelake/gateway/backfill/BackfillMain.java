@@ -41,15 +41,15 @@ public final class BackfillMain {
       "  --end_date D         day after the window (exclusive)",
       "  --feature_view V     a feature view (repeat or comma-separate; default: every defined view)",
       "  --no-publish         stop at PASSED; publish later with CALL lake.platform.publish(run_id)",
-      "  --generate           (re)generate the demo raw events for the window first (also done",
-      "                       automatically when lake.raw.events has no rows for the window)",
+      "  --generate           (re)generate the demo raw events for the window and its lookback first",
+      "                       (without it, only the days of those that lake.raw.events has no rows for)",
       "  --events-per-day N   demo events per day when generating (default 100000)",
       "  --seed N             generator seed (default 42)",
       "  --mode M             generator mode: normal, null_amounts, shifted (default normal)");
 
   /** Parsed command line. */
   record Options(String startDate, String endDate, List<String> views, boolean publish, boolean generate,
-      long eventsPerDay, long seed, String mode) {}
+      GeneratorOptions generator) {}
 
   private BackfillMain() {}
 
@@ -116,7 +116,11 @@ public final class BackfillMain {
     return exit;
   }
 
-  /** Generates demo events when asked, or when the sources have no rows for the window and its lookback. */
+  /**
+   * Generates demo events when asked (the whole window and its lookback), or else for the days of
+   * the window and its lookback that the sources have no rows for: a window next to one
+   * backfilled before shares its lookback days, which keep their rows.
+   */
   private static void prepareRawEvents(SparkSession spark, List<FeatureViewDefinition> views, Options options, PrintStream out) {
     LocalDate start = LocalDate.parse(options.startDate());
     LocalDate end = LocalDate.parse(options.endDate());
@@ -126,30 +130,61 @@ public final class BackfillMain {
     if (!usesDemo) {
       return;
     }
-    boolean generate = options.generate();
-    if (!generate) {
+    List<LocalDate[]> ranges = new ArrayList<>();
+    if (options.generate()) {
+      ranges.add(new LocalDate[] {from, end});
+    } else {
       FeatureTables tables = new FeatureTables(spark);
       TableIdentifier id = TableIdentifier.of("raw", "events");
-      if (!tables.iceberg().tableExists(id)) {
-        out.println(stamp() + EventGenerator.TABLE + " does not exist: generating demo data");
-        generate = true;
-      } else {
-        Table table = tables.iceberg().loadTable(id);
-        Snapshot current = table.currentSnapshot();
-        if (current == null || !WindowScan.hasRows(table, current.snapshotId(), "event_ts", from, end)) {
-          out.println(stamp() + EventGenerator.TABLE + " has no rows for [" + from + ", " + end + "): generating demo data");
-          generate = true;
-        }
+      Table table = tables.iceberg().tableExists(id) ? tables.iceberg().loadTable(id) : null;
+      Snapshot current = table == null ? null : table.currentSnapshot();
+      java.util.SortedSet<LocalDate> present = current == null ? new java.util.TreeSet<>()
+          : WindowScan.daysWithRows(table, current.snapshotId(), "event_ts", from, end);
+      ranges = missingRanges(from, end, present);
+      if (!ranges.isEmpty()) {
+        long missing = ranges.stream().mapToLong(r -> java.time.temporal.ChronoUnit.DAYS.between(r[0], r[1])).sum();
+        out.println(stamp() + EventGenerator.TABLE + (table == null ? " does not exist" : " has no rows for "
+            + describe(ranges) + " (" + missing + " of " + java.time.temporal.ChronoUnit.DAYS.between(from, end)
+            + " days of [" + from + ", " + end + "))") + ": generating demo data");
       }
     }
-    if (generate) {
-      GeneratorOptions gen = GeneratorOptions.builder().eventsPerDay(options.eventsPerDay()).seed(options.seed())
-          .mode(options.mode()).build();
-      out.println(stamp() + "generating " + gen + " for [" + from + ", " + end + ")");
-      GenerationResult r = new EventGenerator().generate(spark, from, end, gen);
-      out.println(stamp() + String.format(Locale.ROOT, "generated %,d events in %.1f s (snapshot %d)", r.rowsWritten(),
-          r.seconds(), r.snapshotId()));
+    GeneratorOptions gen = options.generator();
+    for (LocalDate[] r : ranges) {
+      EventGenerator.checkSize(r[0], r[1], java.time.temporal.ChronoUnit.DAYS.between(r[0], r[1]), gen.eventsPerDay());
     }
+    for (LocalDate[] r : ranges) {
+      out.println(stamp() + "generating " + gen + " for [" + r[0] + ", " + r[1] + ")");
+      GenerationResult g = new EventGenerator().generate(spark, r[0], r[1], gen);
+      out.println(stamp() + String.format(Locale.ROOT, "generated %,d events in %.1f s (snapshot %d)", g.rowsWritten(),
+          g.seconds(), g.snapshotId()));
+    }
+  }
+
+  /** The runs of consecutive days of [from, end) not in {@code present}, as [first, end) pairs. */
+  static List<LocalDate[]> missingRanges(LocalDate from, LocalDate end, java.util.SortedSet<LocalDate> present) {
+    List<LocalDate[]> ranges = new ArrayList<>();
+    LocalDate open = null;
+    for (LocalDate d = from; d.isBefore(end); d = d.plusDays(1)) {
+      if (!present.contains(d) && open == null) {
+        open = d;
+      } else if (present.contains(d) && open != null) {
+        ranges.add(new LocalDate[] {open, d});
+        open = null;
+      }
+    }
+    if (open != null) {
+      ranges.add(new LocalDate[] {open, end});
+    }
+    return ranges;
+  }
+
+  private static String describe(List<LocalDate[]> ranges) {
+    List<String> parts = new ArrayList<>();
+    for (LocalDate[] r : ranges) {
+      LocalDate last = r[1].minusDays(1);
+      parts.add(last.equals(r[0]) ? r[0].toString() : r[0] + ".." + last);
+    }
+    return String.join(", ", parts);
   }
 
   private static void printSummary(PrintStream out, BackfillService service, BackfillResult result) {
@@ -205,7 +240,15 @@ public final class BackfillMain {
     if (start == null || end == null) {
       throw new IllegalArgumentException("--start_date and --end_date are required");
     }
-    return new Options(start, end, views, publish, generate, eventsPerDay, seed, mode);
+    // Checked whether or not anything is generated: a bad value is a mistake either way.
+    GeneratorOptions generator;
+    try {
+      generator = GeneratorOptions.builder().eventsPerDay(eventsPerDay).seed(seed).mode(mode).build();
+    } catch (PlatformException e) {
+      throw new IllegalArgumentException(e.getMessage().replace("events_per_day", "--events-per-day")
+          .replaceFirst("^mode ", "--mode "));
+    }
+    return new Options(start, end, views, publish, generate, generator);
   }
 
   private static String stamp() {

@@ -41,7 +41,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.sql.DataFrameWriterV2;
@@ -64,6 +63,11 @@ public final class BackfillService {
   private static final String MAIN = SnapshotRef.MAIN_BRANCH;
   /** How long to wait, after the write returned, for its observed metrics (delivered on Spark's listener bus). */
   private static final long OBSERVATION_WAIT_MS = 10_000;
+  /**
+   * How often one publish rebases onto a main that moved again during its re-audit (each
+   * compaction or concurrent publish of another window moves it). Beyond it the run stays PASSED.
+   */
+  static final int MAX_REBASES = 5;
 
   private final SparkSession spark;
   private final Platform platform;
@@ -224,12 +228,42 @@ public final class BackfillService {
           + "re-audit with CALL lake.platform.audit_branch(%d)", runId, run.branch(), run.auditedSnapshotId(),
           head.snapshotId(), runId);
     }
-    long mainHead = table.currentSnapshot().snapshotId();
-    if (!SnapshotUtil.isAncestorOf(table, head.snapshotId(), mainHead)) {
+    for (int rebases = 0; ; ) {
+      table.refresh();
+      long mainHead = table.currentSnapshot().snapshotId();
+      if (SnapshotUtil.isAncestorOf(table, table.refs().get(run.branch()).snapshotId(), mainHead)) {
+        long published = run.auditedSnapshotId();
+        try {
+          // One metadata commit: main moves, the tag appears and the branch goes, all or nothing.
+          table.manageSnapshots().fastForwardBranch(MAIN, run.branch()).createTag(run.tag(), published)
+              .removeBranch(run.branch()).commit();
+        } catch (RuntimeException raced) {
+          table.refresh();
+          if (table.currentSnapshot().snapshotId() == mainHead) {
+            throw raced;
+          }
+          // main moved between the check and the commit (a compaction, Iceberg's rewrite_data_files): rebase again.
+          LOG.info("Run {}: main moved while publishing ({}); rebasing again", runId, ConciseErrors.message(raced));
+          continue;
+        }
+        run = runs.transition(runId, RunState.PUBLISHED, RunUpdate.none().publishedSnapshotId(published).publishedNow(),
+            "main fast-forwarded to " + published + ", tagged " + run.tag() + ", branch removed"
+                + (rebases == 0 ? "" : " (after " + rebases + " rebase(s))"));
+        progress.onProgress(runId, "PUBLISHED: main@" + published + " (tag " + run.tag() + ")");
+        return run;
+      }
+      if (rebases == MAX_REBASES) {
+        throw PlatformException.invalidState("Cannot publish run %d: main kept moving while the run was re-audited "
+            + "(rebased %d times, main@%d now); nothing was published and the run is still PASSED: publish it again",
+            runId, rebases, mainHead);
+      }
+      rebases++;
       progress.onProgress(runId, "main moved since the branch was cut (main@" + run.baseSnapshotId() + " -> main@"
-          + mainHead + "): rebasing the run's partitions onto main");
+          + mainHead + "): rebasing the run's partitions onto main (rebase " + rebases + " of at most " + MAX_REBASES + ")");
       rebase(table, run, mainHead);
-      run = runs.transition(runId, RunState.AUDITING, RunUpdate.none(), "rebased onto main@" + mainHead + "; re-auditing");
+      String rebased = "rebased onto main@" + mainHead + " (rebase " + rebases + " of at most " + MAX_REBASES + "); re-auditing";
+      run = runs.transition(runId, RunState.AUDITING, RunUpdate.none(), rebased);
+      progress.onProgress(runId, rebased);
       table.refresh();
       FeatureViewDefinition view = views.load(run.featureView());
       long data = dataSnapshotOf(table, table.refs().get(run.branch()).snapshotId());
@@ -238,65 +272,36 @@ public final class BackfillService {
         return find(runId);
       }
       run = find(runId);
-      table.refresh();
     }
-    long published = run.auditedSnapshotId();
-    // One metadata commit: main moves, the tag appears and the branch goes, all or nothing.
-    table.manageSnapshots().fastForwardBranch(MAIN, run.branch()).createTag(run.tag(), published)
-        .removeBranch(run.branch()).commit();
-    run = runs.transition(runId, RunState.PUBLISHED, RunUpdate.none().publishedSnapshotId(published).publishedNow(),
-        "main fast-forwarded to " + published + ", tagged " + run.tag() + ", branch removed");
-    progress.onProgress(runId, "PUBLISHED: main@" + published + " (tag " + run.tag() + ")");
-    return run;
   }
 
   /**
    * Replays the run's data commit onto the current main, on its own branch: the same data files,
-   * replacing the same partitions, validated against every commit to main since the branch was
-   * cut. Fails (ValidationException) when main changed one of those partitions meanwhile.
+   * replacing the same partitions. Refused, naming the days, when a commit to main since the
+   * branch was cut changed one of the run's partitions with data (see {@link RebaseConflicts};
+   * compactions do not count).
    */
   private void rebase(Table table, BackfillRun run, long mainHead) {
+    List<String> conflicts = RebaseConflicts.between(table, run.baseSnapshotId(), mainHead, run.writtenSnapshotId());
+    if (!conflicts.isEmpty()) {
+      String what = String.join("; ", conflicts);
+      failAndDrop(run.runId(), "publish refused: main changed the same partitions since the run started (" + what + ")",
+          ProgressListener.NONE);
+      throw PlatformException.invalidState("Cannot publish run %d: main changed the same partitions since the run "
+          + "started (%s); nothing was published, re-run the backfill on the current main", run.runId(), what);
+    }
     Snapshot data = table.snapshot(run.writtenSnapshotId());
     List<DataFile> files = new ArrayList<>();
     data.addedDataFiles(table.io()).forEach(files::add);
     table.manageSnapshots().replaceBranch(run.branch(), mainHead).commit();
-    ReplacePartitions replace = table.newReplacePartitions().toBranch(run.branch())
-        .validateFromSnapshot(validationStart(table, run.baseSnapshotId(), mainHead))
-        .validateNoConflictingData().validateNoConflictingDeletes();
+    ReplacePartitions replace = table.newReplacePartitions().toBranch(run.branch());
     files.forEach(replace::addFile);
     Lineage.of(run).forEach(replace::set);
     replace.set(Lineage.PREFIX + "rebased-from", String.valueOf(run.writtenSnapshotId()));
-    try {
-      replace.commit();
-    } catch (ValidationException conflict) {
-      failAndDrop(run.runId(), "publish refused: main changed the same partitions since the run started", ProgressListener.NONE);
-      throw PlatformException.invalidState("Cannot publish run %d: main changed the same partitions since the run "
-          + "started (%s); nothing was published, re-run the backfill on the current main", run.runId(),
-          firstLine(conflict.getMessage()));
-    }
+    replace.commit();
     table.refresh();
     runs.heartbeat(run.runId(), "rebased: data commit " + run.writtenSnapshotId() + " replayed onto main@" + mainHead
         + " as " + table.refs().get(run.branch()).snapshotId());
-  }
-
-  /**
-   * Where the rebase's conflict validation starts. Compaction and manifest rewrites commit
-   * {@code replace} snapshots that change files but no data; validating across them would count
-   * the files compaction removed as a conflicting delete and refuse a correct publish. So when
-   * every commit to main since the branch was cut is a {@code replace}, nothing needs validating
-   * (start at main's head). Otherwise validate from the base as before: a compaction mixed with
-   * real data commits may then still be refused (rare; re-run the backfill).
-   */
-  static long validationStart(Table table, long base, long mainHead) {
-    for (Snapshot s = table.snapshot(mainHead); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
-      if (s.snapshotId() == base) {
-        return mainHead;
-      }
-      if (!org.apache.iceberg.DataOperations.REPLACE.equals(s.operation())) {
-        return base;
-      }
-    }
-    return base;
   }
 
   /**
@@ -546,9 +551,5 @@ public final class BackfillService {
     } catch (UnknownHostException e) {
       return "unknown-host";
     }
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "" : s.split("\\R", 2)[0];
   }
 }

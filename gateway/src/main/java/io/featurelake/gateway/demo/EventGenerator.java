@@ -47,6 +47,8 @@ public final class EventGenerator {
   public static final String TABLE = "lake.raw.events";
   public static final String NAMESPACE = "lake.raw";
   public static final int MAX_DAYS = 3660;
+  /** Most events one generation writes (the largest single day allowed, {@link GeneratorOptions#MAX_EVENTS_PER_DAY}). */
+  public static final long MAX_EVENTS = GeneratorOptions.MAX_EVENTS_PER_DAY;
 
   /** The table's columns, in order. */
   public static final StructType SCHEMA = new StructType()
@@ -98,6 +100,7 @@ public final class EventGenerator {
    */
   public GenerationResult generate(SparkSession spark, LocalDate start, LocalDate endExclusive, GeneratorOptions options) {
     int days = checkWindow(start, endExclusive);
+    checkSize(start, endExclusive, days, options.eventsPerDay());
     long t0 = System.nanoTime();
     ensureTable(spark);
     String runId = UUID.randomUUID().toString();
@@ -205,6 +208,20 @@ public final class EventGenerator {
           start, endExclusive, days, MAX_DAYS);
     }
     return (int) days;
+  }
+
+  /**
+   * Refuses a generation larger than {@link #MAX_EVENTS} events in total: a long window at the
+   * default rate (ten years of 100,000 a day is 365M events, hours of work and tens of GB) is
+   * almost always a typo in a date.
+   */
+  public static void checkSize(LocalDate start, LocalDate endExclusive, long days, long eventsPerDay) {
+    long total = days * eventsPerDay;
+    if (total > MAX_EVENTS) {
+      throw PlatformException.invalidArgument("refusing to generate %,d demo events (%,d days x %,d per day) for [%s, %s): "
+          + "at most %,d at once; use a shorter window or fewer events per day", total, days, eventsPerDay, start,
+          endExclusive, MAX_EVENTS);
+    }
   }
 
   /** A whole number of waves over the cores (3 equal tasks on 2 cores take as long as 4), each task at most about 2M rows. */

@@ -3,6 +3,7 @@ package io.featurelake.gateway.maintenance;
 import io.featurelake.gateway.backfill.BackfillService;
 import io.featurelake.gateway.backfill.FeatureTables;
 import io.featurelake.gateway.errors.ConciseErrors;
+import io.featurelake.gateway.errors.ErrorCode;
 import io.featurelake.gateway.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;
 import io.featurelake.gateway.session.Platform;
@@ -11,22 +12,16 @@ import io.featurelake.sqlcatalog.maintenance.MaintenanceReportRepository;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
 import io.featurelake.sqlcatalog.runs.RunRepository;
 import io.featurelake.sqlcatalog.runs.RunState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SortOrder;
@@ -37,9 +32,7 @@ import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.spark.actions.SparkActions;
-import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +61,7 @@ public final class MaintenanceService {
   private final SyncCursorSource cursors;
   private final MaintenanceReportRepository reports;
   private final RunRepository runs;
+  final Compaction compaction;
 
   public MaintenanceService(SparkSession spark, Platform platform, SyncCursorSource cursors) {
     this.spark = spark;
@@ -75,6 +69,7 @@ public final class MaintenanceService {
     this.cursors = cursors;
     this.reports = new MaintenanceReportRepository(platform.catalogDatabase());
     this.runs = new RunRepository(platform.catalogDatabase());
+    this.compaction = new Compaction(spark);
   }
 
   public MaintenanceReportRepository reports() {
@@ -98,7 +93,27 @@ public final class MaintenanceService {
     }
     List<MaintenanceReport> out = new ArrayList<>();
     for (Map.Entry<TableIdentifier, Table> e : tables.entrySet()) {
-      out.add(reports.save(maintain(name(e.getKey()), e.getValue(), request)));
+      String tableName = name(e.getKey());
+      OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+      long t0 = System.nanoTime();
+      Stats before = Stats.of(e.getValue());
+      try {
+        out.add(reports.save(maintain(tableName, e.getValue(), request)));
+      } catch (RuntimeException failure) {
+        // One line for the caller, a stored report for the record; the trace goes to the log once.
+        String why = Compaction.describe(failure);
+        LOG.error("Maintenance of {} failed: {}", tableName, why, failure);
+        e.getValue().refresh();
+        Stats after = Stats.of(e.getValue());
+        MaintenanceReport failed = reports.save(new MaintenanceReport(0, tableName, request.dryRun(), before.dataFiles(),
+            after.dataFiles(), before.dataBytes(), after.dataBytes(), before.manifests(), after.manifests(),
+            before.snapshots(), after.snapshots(), Math.max(0, before.snapshots() - after.snapshots()), 0, 0, List.of(), 0, 0,
+            (System.nanoTime() - t0) / 1_000_000, startedAt, "FAILED: " + why));
+        String done = out.isEmpty() ? "" : "; maintained before it: "
+            + String.join(", ", out.stream().map(MaintenanceReport::tableName).toList());
+        throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Maintenance of " + tableName + " failed: " + why
+            + " (report " + failed.reportId() + " stored" + done + "); re-run maintenance", failure);
+      }
     }
     return out;
   }
@@ -181,20 +196,17 @@ public final class MaintenanceService {
       added = 0;
       filesAfterPlan = 0;
     } else {
-      RewriteDataFiles action = SparkActions.get(spark).rewriteDataFiles(table)
-          .option(RewriteDataFiles.TARGET_FILE_SIZE_BYTES, String.valueOf(request.targetFileSize()))
-          // Two small files of a partition are worth merging; Iceberg's default waits for five.
-          .option("min-input-files", "2");
       Optional<SortOrder> sort = request.sortByEntity() ? entitySortOrder(table) : Optional.empty();
-      action = sort.isPresent() ? action.sort(sort.get()) : action.binPack();
       if (request.sortByEntity() && sort.isEmpty()) {
         notes.add("no entity columns known for " + tableName + ": bin-packed instead of sorting");
       }
-      RewriteDataFiles.Result r = action.execute();
-      rewritten = r.rewrittenDataFilesCount();
-      added = r.addedDataFilesCount();
+      RewriteDataFiles.Result r = compaction.run(tableName, table, request, sort, notes);
+      rewritten = r == null ? 0 : r.rewrittenDataFilesCount();
+      added = r == null ? 0 : r.addedDataFilesCount();
       filesAfterPlan = -1;
-      notes.add("compacted " + rewritten + " files into " + added + (sort.isPresent() ? " (sorted by entity)" : " (bin-pack)"));
+      if (r != null) {
+        notes.add("compacted " + rewritten + " files into " + added + (sort.isPresent() ? " (sorted by entity)" : " (bin-pack)"));
+      }
       if (table.currentSnapshot() != null) {
         SparkActions.get(spark).rewriteManifests(table).execute();
       }
@@ -359,91 +371,5 @@ public final class MaintenanceService {
 
   static String name(TableIdentifier id) {
     return LakeCatalog.NAME + "." + id;
-  }
-
-  /** Size figures of a table's main and history. */
-  record Stats(long dataFiles, long dataBytes, long manifests, int snapshots) {
-    static Stats of(Table table) {
-      Snapshot current = table.currentSnapshot();
-      int snapshots = 0;
-      for (Snapshot ignored : table.snapshots()) {
-        snapshots++;
-      }
-      if (current == null) {
-        return new Stats(0, 0, 0, snapshots);
-      }
-      Map<String, String> s = current.summary();
-      return new Stats(Long.parseLong(s.getOrDefault("total-data-files", "0")),
-          Long.parseLong(s.getOrDefault("total-files-size", "0")), current.allManifests(table.io()).size(), snapshots);
-    }
-  }
-
-  /** Dry-run estimate of bin-pack compaction: partitions with two or more files are rewritten. */
-  record CompactionPlan(int partitions, long filesToRewrite, long expectedOutputFiles) {
-    static CompactionPlan of(Table table, long target) {
-      if (table.currentSnapshot() == null) {
-        return new CompactionPlan(0, 0, 0);
-      }
-      Map<String, long[]> byPartition = new HashMap<>();
-      try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-        for (FileScanTask task : tasks) {
-          String key = task.file().specId() + "/" + table.specs().get(task.file().specId()).partitionToPath(task.file().partition());
-          long[] v = byPartition.computeIfAbsent(key, k -> new long[2]);
-          v[0]++;
-          v[1] += task.file().fileSizeInBytes();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      int partitions = 0;
-      long files = 0;
-      long outputs = 0;
-      for (long[] v : byPartition.values()) {
-        long expected = Math.max(1, (v[1] + target - 1) / target);
-        if (v[0] >= 2 && expected < v[0]) {
-          partitions++;
-          files += v[0];
-          outputs += expected;
-        }
-      }
-      return new CompactionPlan(partitions, files, outputs);
-    }
-  }
-
-  /** Dry-run replica of Iceberg's RemoveSnapshots retention: which snapshots an expiry would remove. */
-  static final class ExpiryPlan {
-    private ExpiryPlan() {}
-
-    static Set<Long> wouldExpire(Table table, long cutoff, int retainLast, long now) {
-      Set<Long> retained = new HashSet<>();
-      Set<Long> onBranches = new HashSet<>();
-      for (SnapshotRef ref : table.refs().values()) {
-        retained.add(ref.snapshotId());
-        if (!ref.isBranch()) {
-          continue;
-        }
-        int min = ref.minSnapshotsToKeep() != null ? ref.minSnapshotsToKeep() : retainLast;
-        long olderThan = ref.maxSnapshotAgeMs() != null ? now - ref.maxSnapshotAgeMs() : cutoff;
-        int kept = 0;
-        boolean keeping = true;
-        for (Snapshot s : SnapshotUtil.ancestorsOf(ref.snapshotId(), table::snapshot)) {
-          onBranches.add(s.snapshotId());
-          if (keeping && (kept < min || s.timestampMillis() >= olderThan)) {
-            retained.add(s.snapshotId());
-            kept++;
-          } else {
-            keeping = false;
-          }
-        }
-      }
-      Set<Long> expired = new HashSet<>();
-      for (Snapshot s : table.snapshots()) {
-        boolean unreferencedButYoung = !onBranches.contains(s.snapshotId()) && s.timestampMillis() >= cutoff;
-        if (!retained.contains(s.snapshotId()) && !unreferencedButYoung) {
-          expired.add(s.snapshotId());
-        }
-      }
-      return expired;
-    }
   }
 }

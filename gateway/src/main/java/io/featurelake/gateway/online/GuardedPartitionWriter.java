@@ -15,8 +15,8 @@ final class GuardedPartitionWriter extends OnlinePartitionWriter<OnlineRecord> {
   private final LongAccumulator applied;
 
   GuardedPartitionWriter(RedisSettings settings, String view, int entityCount, List<String> features, long ttlMillis,
-      LongAccumulator sent, LongAccumulator applied) {
-    super(settings, view, entityCount, features, ttlMillis);
+      LongAccumulator sent, LongAccumulator applied, LongAccumulator acknowledged) {
+    super(settings, view, entityCount, features, ttlMillis, acknowledged);
     this.sent = sent;
     this.applied = applied;
   }
@@ -28,7 +28,7 @@ final class GuardedPartitionWriter extends OnlinePartitionWriter<OnlineRecord> {
 
   @Override
   void send(OnlineStore store, List<OnlineRecord> batch) {
-    long written = store.writeGuarded(batch, ttlMillis);
+    long written = store.writeGuarded(batch, ttlMillis, acknowledged::add);
     sent.add(batch.size());
     applied.add(written);
   }

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.ToIntFunction;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
@@ -127,7 +129,7 @@ public final class JedisOnlineStore implements OnlineStore {
   }
 
   @Override
-  public long writeGuarded(List<OnlineRecord> records, long ttlMillis) {
+  public long writeGuarded(List<OnlineRecord> records, long ttlMillis, LongConsumer acknowledged) {
     if (records.isEmpty()) {
       return 0;
     }
@@ -137,10 +139,12 @@ public final class JedisOnlineStore implements OnlineStore {
       List<List<OnlineRecord>> redirected = pipelined(planCalls(records, OnlineRecord::key), List::size,
           call -> guardCall(call, ttl), GUARD_SCRIPT, (call, reply) -> {
             written[0] += (Long) reply;
+            acknowledged.accept(call.size());
           });
       for (List<OnlineRecord> call : redirected) {
         written[0] += (Long) evalFollowingRedirections(GUARD_SHA, GUARD_SCRIPT, keysOf(call, OnlineRecord::key),
             scriptArgs(call, ttl));
+        acknowledged.accept(call.size());
       }
       return written[0];
     } catch (NodeFailure e) {
@@ -151,7 +155,7 @@ public final class JedisOnlineStore implements OnlineStore {
   }
 
   @Override
-  public OnlineRetraction.Outcome retract(List<OnlineRetraction> retractions, long ttlMillis) {
+  public OnlineRetraction.Outcome retract(List<OnlineRetraction> retractions, long ttlMillis, LongConsumer acknowledged) {
     if (retractions.isEmpty()) {
       return new OnlineRetraction.Outcome(0, 0);
     }
@@ -161,6 +165,7 @@ public final class JedisOnlineStore implements OnlineStore {
       List<?> both = (List<?>) reply;
       counts[0] += (Long) both.get(0);
       counts[1] += (Long) both.get(1);
+      acknowledged.accept(call.size());
     };
     try {
       List<List<OnlineRetraction>> redirected = pipelined(planCalls(retractions, OnlineRetraction::key), List::size,
@@ -261,6 +266,28 @@ public final class JedisOnlineStore implements OnlineStore {
     } catch (JedisNoScriptException e) {
       cluster.scriptLoad(script, keys.get(0));
       return cluster.evalsha(sha, keys, args);
+    }
+  }
+
+  @Override
+  public Optional<String> readMarker(String key) {
+    try {
+      return Optional.ofNullable(cluster != null ? cluster.get(key) : jedis.get(key));
+    } catch (JedisException e) {
+      throw translate(settings, "read", e);
+    }
+  }
+
+  @Override
+  public void writeMarker(String key, String value) {
+    try {
+      if (cluster != null) {
+        cluster.set(key, value);
+      } else {
+        jedis.set(key, value);
+      }
+    } catch (JedisException e) {
+      throw translate(settings, "write", e);
     }
   }
 
@@ -367,25 +394,32 @@ public final class JedisOnlineStore implements OnlineStore {
           HostAndPort node = e.getKey();
           Connection c = open.get(node);
           List<T> sent = e.getValue();
-          List<Object> replies;
-          try {
-            replies = c.getMany(sent.size());
-          } catch (JedisConnectionException failure) {
-            throw new NodeFailure(node, failure);
-          }
-          unread.remove(c);
           List<T> resend = new ArrayList<>();
+          JedisDataException firstError = null;
+          // Reply by reply, handled as it arrives: when the server dies mid-pipeline, what it
+          // acknowledged before has been counted (the sync reports that count).
           for (int i = 0; i < sent.size(); i++) {
-            Object reply = replies.get(i);
+            Object reply;
+            try {
+              reply = c.getOne();
+            } catch (JedisDataException error) {
+              reply = error;
+            } catch (JedisConnectionException failure) {
+              throw new NodeFailure(node, failure);
+            }
             if (reply instanceof JedisNoScriptException) {
               resend.add(sent.get(i));
             } else if (reply instanceof JedisRedirectionException) {
               redirected.add(sent.get(i));
             } else if (reply instanceof JedisDataException error) {
-              throw error;
+              firstError = firstError == null ? error : firstError;
             } else {
               handler.accept(sent.get(i), reply);
             }
+          }
+          unread.remove(c);
+          if (firstError != null) {
+            throw firstError;
           }
           if (!resend.isEmpty()) {
             if (script == null) {

@@ -35,6 +35,14 @@ public final class OnlineKeys {
     return out.append('}').toString();
   }
 
+  /**
+   * The view's sync marker: a plain string key holding the snapshot id of the last sync, written
+   * with the cursor. Not matched by {@link #viewPattern} (no brace after the view).
+   */
+  public static String markerKey(String prefix, String view) {
+    return prefix + ":" + view + ":_synced";
+  }
+
   /** The key prefix of one view: {@code <prefix>:<view>:{}, used to SCAN its keys. */
   public static String viewPattern(String prefix, String view) {
     // Prefix and view names are [A-Za-z0-9_.-]: nothing in them is a glob character.

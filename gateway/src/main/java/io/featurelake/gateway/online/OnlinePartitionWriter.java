@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Runs in the executors: sends one partition of rows to the online store in pipelined batches
@@ -23,9 +24,16 @@ abstract class OnlinePartitionWriter<T> implements ForeachPartitionFunction<Row>
   final int entityCount;
   final String[] features;
   final long ttlMillis;
+  /**
+   * Keys Redis acknowledged, counted per call as its reply arrives and kept by Spark for failed
+   * tasks too (see {@link SyncService}): the count a failed sync reports.
+   */
+  final LongAccumulator acknowledged;
 
-  OnlinePartitionWriter(RedisSettings settings, String view, int entityCount, List<String> features, long ttlMillis) {
+  OnlinePartitionWriter(RedisSettings settings, String view, int entityCount, List<String> features, long ttlMillis,
+      LongAccumulator acknowledged) {
     this.settings = settings;
+    this.acknowledged = acknowledged;
     this.view = view;
     this.entityCount = entityCount;
     this.features = features.toArray(String[]::new);

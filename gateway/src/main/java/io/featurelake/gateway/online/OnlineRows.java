@@ -164,6 +164,33 @@ final class OnlineRows {
    * sequence number of the file the row is in, i.e. of the commit that wrote it.
    */
   Dataset<Row> latestAt(Table table, long snapshotId, LongAccumulator rowsRead) {
+    return latestAt(table, snapshotId, rowsRead, null);
+  }
+
+  /**
+   * Main's latest row at {@code head} of each entity of {@code entities} (entity columns and
+   * {@code _event_ts}, as {@link #insertedLatest} lays them out), for entities whose value Redis
+   * lost: their latest row on main may be newer than the row the range inserted (an old window
+   * re-backfilled). Reads main only from the oldest of their event times on (partition pruning).
+   */
+  Dataset<Row> latestOnMainOf(Table table, long head, Dataset<Row> entities, long oldestEventMicros,
+      LongAccumulator rowsRead) {
+    String ts = quote(view.eventTimestamp());
+    String type = table.schema().findField(view.eventTimestamp()).type().typeId().name();
+    Column from = type.equals("DATE")
+        ? col(ts).geq(lit(java.time.LocalDate.ofEpochDay(Math.floorDiv(oldestEventMicros, 86_400_000_000L))))
+        : col(ts).geq(lit(java.time.Instant.EPOCH.plus(oldestEventMicros, java.time.temporal.ChronoUnit.MICROS)));
+    Dataset<Row> latest = latestAt(table, head, rowsRead, from);
+    List<Column> keys = new ArrayList<>();
+    Column on = lit(true);
+    for (String e : view.entities()) {
+      keys.add(col(quote(e)).as("__k_" + e));
+      on = on.and(col(quote(e)).eqNullSafe(col(quote("__k_" + e))));
+    }
+    return latest.join(entities.select(keys.toArray(Column[]::new)), on, "left_semi");
+  }
+
+  private Dataset<Row> latestAt(Table table, long snapshotId, LongAccumulator rowsRead, Column filterOrNull) {
     List<Row> files = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
       for (FileScanTask task : tasks) {
@@ -178,6 +205,9 @@ final class OnlineRows {
     Dataset<Row> fileSeq = spark.createDataFrame(files, fileSchema);
     Dataset<Row> rows = spark.sql("SELECT *, _file AS __file FROM " + FeatureTables.tableName(view.name())
         + " VERSION AS OF " + snapshotId);
+    if (filterOrNull != null) {
+      rows = rows.where(filterOrNull);
+    }
     if (rowsRead != null) {
       rows = rows.filter(counting(rowsRead));
     }

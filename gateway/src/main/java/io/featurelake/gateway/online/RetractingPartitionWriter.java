@@ -18,8 +18,8 @@ final class RetractingPartitionWriter extends OnlinePartitionWriter<OnlineRetrac
   private final LongAccumulator deleted;
 
   RetractingPartitionWriter(RedisSettings settings, String view, int entityCount, List<String> features, long ttlMillis,
-      LongAccumulator sent, LongAccumulator replaced, LongAccumulator deleted) {
-    super(settings, view, entityCount, features, ttlMillis);
+      LongAccumulator sent, LongAccumulator replaced, LongAccumulator deleted, LongAccumulator acknowledged) {
+    super(settings, view, entityCount, features, ttlMillis, acknowledged);
     this.sent = sent;
     this.replaced = replaced;
     this.deleted = deleted;
@@ -27,7 +27,7 @@ final class RetractingPartitionWriter extends OnlinePartitionWriter<OnlineRetrac
 
   @Override
   void send(OnlineStore store, List<OnlineRetraction> batch) {
-    OnlineRetraction.Outcome outcome = store.retract(batch, ttlMillis);
+    OnlineRetraction.Outcome outcome = store.retract(batch, ttlMillis, acknowledged::add);
     sent.add(batch.size());
     replaced.add(outcome.replaced());
     deleted.add(outcome.deleted());

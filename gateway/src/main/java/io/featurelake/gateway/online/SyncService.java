@@ -106,6 +106,8 @@ public final class SyncService {
     String mode;
     String note;
     Long from = null;
+    RedisLoss loss = new RedisLoss(spark, settings, view.name());
+    Optional<String> lost;
     if (full) {
       mode = FULL;
       note = "full sync requested";
@@ -120,6 +122,9 @@ public final class SyncService {
       mode = FULL_FALLBACK;
       note = "cursor snapshot " + cursor.get().snapshotId() + " is not an ancestor of main@" + head.snapshotId()
           + " (main was rolled back or replaced): fell back to a full guarded sync";
+    } else if ((lost = loss.lostSince(table, cursor.get().snapshotId())).isPresent()) {
+      mode = FULL_FALLBACK;
+      note = lost.get();
     } else {
       mode = INCREMENTAL;
       from = cursor.get().snapshotId();
@@ -139,6 +144,11 @@ public final class SyncService {
     LongAccumulator retractSent = spark.sparkContext().longAccumulator("online-sync-retractions-sent");
     LongAccumulator retracted = spark.sparkContext().longAccumulator("online-sync-keys-retracted");
     LongAccumulator deleted = spark.sparkContext().longAccumulator("online-sync-keys-deleted");
+    // Spark drops the accumulator updates of failed tasks, except for accumulators registered to
+    // count them: this one is what Redis acknowledged, whatever happened to the task afterwards.
+    LongAccumulator acknowledged = new LongAccumulator();
+    acknowledged.register(spark.sparkContext(), scala.Option.apply("online-sync-keys-acknowledged"), true);
+    SyncJobs jobs = SyncJobs.start(spark, syncId);
     try {
       // Fail fast, before any Spark job, when Redis is down or refuses the password.
       try (OnlineStore store = JedisOnlineStore.open(settings)) {
@@ -147,7 +157,7 @@ public final class SyncService {
       if (from == null || from != head.snapshotId()) {
         OnlineRows rows = new OnlineRows(spark, view, table);
         GuardedPartitionWriter guarded = new GuardedPartitionWriter(settings, view.name(), view.entities().size(),
-            rows.features(), view.onlineTtl().toMillis(), sent, applied);
+            rows.features(), view.onlineTtl().toMillis(), sent, applied, acknowledged);
         ScheduledExecutorService heartbeat = heartbeat(syncId);
         try {
           if (from == null) {
@@ -157,14 +167,21 @@ public final class SyncService {
             Dataset<Row> netted = rows.nettedChanges(table, from, head.snapshotId(), rowsRead)
                 .persist(StorageLevel.MEMORY_AND_DISK());
             try {
-              rows.insertedLatest(netted).foreachPartition(guarded);
+              Dataset<Row> inserted = rows.insertedLatest(netted);
+              // Checked before the write below fills them: keys Redis lost get main's latest row.
+              Dataset<Row> absent = loss.absent(inserted, view.entities().size());
+              inserted.foreachPartition(guarded);
+              if (absent != null) {
+                rows.latestOnMainOf(table, head.snapshotId(), absent, RedisLoss.oldestEvent(absent), rowsRead)
+                    .foreachPartition(guarded);
+              }
               // Rows removed from main: without this pass Redis would keep a removed latest row
               // (the guard refuses the older row that is main's latest now). See online-retract.lua.
               Dataset<Row> needed = retractionsNeeded(view, rows, netted);
               if (needed != null) {
                 rows.withReplacements(table, needed, head.snapshotId(), rowsRead).foreachPartition(
                     new RetractingPartitionWriter(settings, view.name(), view.entities().size(), rows.features(),
-                        view.onlineTtl().toMillis(), retractSent, retracted, deleted));
+                        view.onlineTtl().toMillis(), retractSent, retracted, deleted, acknowledged));
               }
             } finally {
               netted.unpersist();
@@ -174,11 +191,14 @@ public final class SyncService {
           heartbeat.shutdownNow();
         }
       }
+      loss.markSynced(head.snapshotId());
     } catch (Exception e) { // Spark's job failure is a checked SparkException, thrown through Java's API unchecked
       String why = redisCause(e).map(Throwable::getMessage).orElse(ConciseErrors.message(e));
       String cursorText = cursor.map(c -> "stays at snapshot " + c.snapshotId()).orElse("was not created");
+      // The job failed at its first failed task; the others are being killed and report their counts as they end.
+      jobs.awaitTasksEnded();
       String message = "Online sync " + syncId + " of " + view.name() + " failed: " + why + "; the cursor " + cursorText
-          + " (keys acknowledged before the failure: " + (sent.value() + retractSent.value())
+          + " (keys acknowledged before the failure: " + acknowledged.value()
           + "); re-run sync_online once the cause is fixed";
       try {
         syncs.fail(syncId, new OnlineSyncRepository.Counts(rowsRead.value(), sent.value(), sent.value(), applied.value(),
@@ -187,6 +207,8 @@ public final class SyncService {
         LOG.error("Could not record the failure of sync {}", syncId, recordFailure);
       }
       throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, message, e);
+    } finally {
+      jobs.close();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     OnlineSyncRepository.Counts counts = new OnlineSyncRepository.Counts(rowsRead.value(), sent.value(), sent.value(),

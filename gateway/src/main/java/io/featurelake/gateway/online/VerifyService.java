@@ -99,7 +99,7 @@ public final class VerifyService {
 
     Compare(RedisSettings settings, String view, int entityCount, List<String> features) {
       this.settings = settings;
-      this.encoder = new GuardedPartitionWriter(settings, view, entityCount, features, 0, null, null);
+      this.encoder = new GuardedPartitionWriter(settings, view, entityCount, features, 0, null, null, null);
     }
 
     @Override

@@ -83,7 +83,7 @@ public final class LineagePartitionProcedure extends PlatformProcedure {
         case OUTSIDE -> "written outside the platform by snapshot " + e.snapshotId() + " (" + e.operation() + ")";
       };
       rows.add(new Object[] {(int) day.toEpochDay(), role, e.snapshotId(), Instant.ofEpochMilli(e.committedAtMillis()).toString(),
-          e.operation(), e.writer().name().toLowerCase(java.util.Locale.ROOT), e.runId(), s.get(Lineage.FEATURE_VIEW),
+          e.operation(), e.writer().name(), e.runId(), s.get(Lineage.FEATURE_VIEW),
           s.get(Lineage.WINDOW), run.map(BackfillRun::startedBy).orElse(null), run.map(BackfillRun::origin).orElse(null),
           s.get(Lineage.GIT_COMMIT), s.containsKey(Lineage.GIT_DIRTY) ? Boolean.valueOf(s.get(Lineage.GIT_DIRTY)) : null,
           s.get(Lineage.DEFINITION_SHA256), sources.isEmpty() ? null : sources, run.map(BackfillRun::reportId).orElse(null),

@@ -50,7 +50,7 @@ public final class LineageTableProcedure extends PlatformProcedure {
     for (PartitionEventGroup g : ProcedureContext.lineage().table(args.nonBlankString(TABLE), limit)) {
       Map<String, String> s = g.snapshot().summary() == null ? Map.of() : g.snapshot().summary();
       rows.add(new Object[] {g.snapshot().snapshotId(), Instant.ofEpochMilli(g.snapshot().timestampMillis()).toString(),
-          g.snapshot().operation(), g.writer().name().toLowerCase(java.util.Locale.ROOT),
+          g.snapshot().operation(), g.writer().name(),
           s.containsKey(Lineage.RUN_ID) ? Long.valueOf(s.get(Lineage.RUN_ID)) : null, g.tags().isEmpty() ? null : g.tags(),
           s.get(Lineage.WINDOW), s.get(Lineage.GIT_COMMIT), s.get(Lineage.DEFINITION_SHA256),
           number(s.get("added-records")), number(s.get("deleted-records")), g.partitions()});

@@ -48,7 +48,8 @@ final class ConciseExecuteStatementOperation extends SparkExecuteStatementOperat
       return (HiveSQLException) error;
     }
     ConciseHiveSQLException concise = ConciseHiveSQLException.of(error);
-    LOG.info("Statement failed: {} -- reported to the client as: {}", oneLine(statementText), concise.getMessage(), error);
+    // No trace here: Spark's own ERROR line of the same failure (this class's logger) carries it.
+    LOG.info("Statement failed: {} -- reported to the client as: {}", oneLine(statementText), concise.getMessage());
     return concise;
   }
 

@@ -200,7 +200,7 @@ class ReproducibilityIT {
       Map<String, Object> latest = rows.get(0);
       assertThat(latest).containsEntry("role", "latest writer").containsEntry("run_id", run1.runId())
           .containsEntry("snapshot_id", data1.snapshotId())
-          .containsEntry("written_by", "run")
+          .containsEntry("written_by", "RUN")
           .containsEntry("git_commit", summary.get("featurelake.git-commit"))
           .containsEntry("git_commit", run1.gitCommit())
           .containsEntry("git_dirty", false)
@@ -297,7 +297,7 @@ class ReproducibilityIT {
       assertThat(changed.get("recomputed_checksum")).isEqualTo(changed.get("published_checksum"));
 
       List<Map<String, Object>> lineage = query(c, "CALL lake.platform.lineage_partition('features.user_activity_daily', '2023-01-03')");
-      assertThat(lineage.get(0)).containsEntry("role", "latest writer").containsEntry("written_by", "outside")
+      assertThat(lineage.get(0)).containsEntry("role", "latest writer").containsEntry("written_by", "OUTSIDE")
           .containsEntry("snapshot_id", outside).containsEntry("run_id", null)
           .containsEntry("detail", "written outside the platform by snapshot " + outside + " (overwrite)");
     }

@@ -3,6 +3,7 @@ package io.featurelake.gateway.server;
 import static io.featurelake.gateway.testing.JdbcRows.execute;
 import static io.featurelake.gateway.testing.JdbcRows.query;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.featurelake.gateway.sql.LocalSql;
 import io.featurelake.gateway.testing.ChildJvm;
@@ -138,6 +139,22 @@ class RunGatewayScriptIT {
       assertThat(JdbcRows.read(c.getMetaData().getTables(null, "demo", "from_local_jvm", null))).hasSize(1);
     }
     assertThat(gatewayInserts).isPositive();
+  }
+
+  @Test
+  @Order(2)
+  void aMegabyteArgumentFailsInOneLineAndAddsLittleToTheLog() throws Exception {
+    Path log = home.resolve("logs/gateway.log");
+    long before = Files.size(log);
+    String huge = "x".repeat(1 << 20);
+    try (Connection c = HiveJdbc.connect(url)) {
+      assertThatThrownBy(() -> execute(c, "CALL lake.platform.online_status(feature_view => '" + huge + "')"))
+          .satisfies(e -> assertThat(e.getMessage()).startsWith("[INVALID_PROCEDURE_ARGUMENT] feature_view must be a lower-case name like 'user_activity_daily', got 'xxx").hasSizeLessThan(1100));
+    }
+    // Spark's "Submitting query", its ERROR with the trace, our one line: each bounded, not 1 MB each.
+    long grown = Files.size(log) - before;
+    System.out.printf("a 1 MB argument added %,d bytes to gateway.log%n", grown);
+    assertThat(grown).isLessThan(200_000);
   }
 
   @Test
