@@ -161,12 +161,10 @@ public final class BackfillMain {
     out.println("  rows       " + (run.rowCount() == null ? "-" : String.format(Locale.ROOT, "%,d", run.rowCount()))
         + " written to " + run.branch() + (run.writtenSnapshotId() == null ? "" : " (snapshot " + run.writtenSnapshotId() + ")"));
     result.report().ifPresent(report -> {
-      out.println("  audit      report " + report.reportId() + ": " + report.verdict() + ", "
-          + (report.checks().size() - report.failedChecks()) + " passed, " + report.failedChecks() + " failed"
-          + " (baseline: " + report.baselineKind().replace('_', ' ') + ")");
+      out.println("  audit      report " + report.reportId() + ": " + report.verdictLine());
       for (AuditCheck c : report.checks()) {
         String name = c.name() + (c.column() == null ? "" : "(" + c.column() + ")");
-        out.println(String.format(Locale.ROOT, "    %s %-38s %s", c.passed() ? "PASS" : "FAIL", name, c.detail()));
+        out.println(String.format(Locale.ROOT, "    %s %-38s %s", c.status(), name, c.detail()));
       }
     });
     String decision = switch (run.state()) {

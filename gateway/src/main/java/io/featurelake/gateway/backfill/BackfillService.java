@@ -114,7 +114,11 @@ public final class BackfillService {
     progress.onProgress(id, "run " + id + " created for " + view.name() + " " + run.window() + " (definition "
         + view.sha256().substring(0, 12) + ", commit " + (view.gitCommit() == null ? "unknown" : view.gitCommit().substring(0, 8))
         + (view.gitDirty() ? ", dirty" : "") + ", sources " + pins + ")");
-    schemaChanges.forEach(change -> progress.onProgress(id, "schema: " + change));
+    // A run event too, so the change is in the run's history whichever door started it.
+    schemaChanges.forEach(change -> {
+      runs.heartbeat(id, "schema: " + change);
+      progress.onProgress(id, "schema: " + change);
+    });
     try {
       table.refresh();
       long base = table.currentSnapshot().snapshotId();
@@ -124,9 +128,13 @@ public final class BackfillService {
       progress.onProgress(id, "COMPUTING: branch " + run.branch() + " cut from main@" + base + "; writing the window");
 
       BackfillRun computing = run;
-      CompletableFuture<AuditService.PreparedBaseline> baseline = new AuditService(spark).prepareBaseline(view, run, table);
+      // The PSI bins come from the baseline, so they are fixed before the write that observes the run's counts in them.
+      AuditService auditor = new AuditService(spark);
+      AuditService.AuditPlan plan = auditor.plan(view, run, table);
+      progress.onProgress(id, "baseline: " + plan.baseline().describe(null));
+      CompletableFuture<AuditService.PreparedBaseline> baseline = auditor.prepareBaseline(view, run, plan);
       Optional<Row> observed;
-      try (WriteObservation observation = WriteObservation.wrap(spark, "run_" + id, view, computed)) {
+      try (WriteObservation observation = WriteObservation.wrap(spark, "run_" + id, view, computed, plan)) {
         withHeartbeat(id, progress, "write", () -> {
           DataFrameWriterV2<Row> writer = observation.rows()
               .writeTo(FeatureTables.tableName(view.name()) + ".branch_" + computing.branch());

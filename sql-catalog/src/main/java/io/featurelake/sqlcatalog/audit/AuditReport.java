@@ -30,4 +30,23 @@ public record AuditReport(
   public List<AuditCheck> failures() {
     return checks.stream().filter(c -> !c.passed()).toList();
   }
+
+  /**
+   * The report's verdict line: verdict, counts, and what the drift checks compared with, e.g.
+   * {@code PASSED: 12 passed, 0 failed, 6 SKIPPED (drift checks SKIPPED: no published data on main
+   * (first publish): nothing to compare with)}.
+   */
+  public String verdictLine() {
+    long skipped = checks.stream().filter(AuditCheck::skipped).count();
+    long failed = checks.stream().filter(c -> !c.passed()).count();
+    String counts = verdict() + ": " + (checks.size() - skipped - failed) + " passed, " + failed + " failed"
+        + (skipped == 0 ? "" : ", " + skipped + " SKIPPED");
+    if (baselineSnapshotId == null) {
+      String reason = checks.stream().filter(c -> c.skipped() && ("psi".equals(c.name()) || "row_count_change".equals(c.name())))
+          .map(c -> c.detail().substring(AuditCheck.SKIPPED_PREFIX.length())).findFirst().orElse("no baseline");
+      return counts + " (drift checks SKIPPED: " + reason + ")";
+    }
+    return counts + " (baseline: " + baselineKind.replace('_', ' ') + " " + baselineStart + ".." + baselineEnd.minusDays(1)
+        + ", " + baselineRowCount + " rows, main@" + baselineSnapshotId + ")";
+  }
 }
