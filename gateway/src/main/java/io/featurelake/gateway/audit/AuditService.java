@@ -209,7 +209,7 @@ public final class AuditService {
         (tMetrics - tPlan) / 1_000_000, (System.nanoTime() - tMetrics) / 1_000_000);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     return new AuditReport(0, run.runId(), tableName, snapshotId, baseline.kind(), baseline.snapshotId(), baseline.start(),
-        baseline.end(), n, baseN, passed, (int) results.stream().filter(r -> !r.passed()).count(), null, ms, results, metrics);
+        baseline.end(), n, baseN, passed, (int) results.stream().filter(r -> !r.passed()).count(), null, ms, results, metrics, null, null);
   }
 
   private AuditCheck rowCountChange(FeatureViewDefinition view, BackfillRun run, Table table, long snapshotId, long n,
