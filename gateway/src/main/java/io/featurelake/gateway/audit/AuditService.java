@@ -251,6 +251,12 @@ public final class AuditService {
       return AuditCheck.skipped("psi", c, limit, String.format(Locale.ROOT, "%d run values and %d baseline values "
           + "(%s); PSI needs at least %d on each side to mean anything", runValues, baseValues, against, PSI_MIN_ROWS));
     }
+    double noise = bins.expectedNoise(runValues, baseValues);
+    if (noise > limit / 2) {
+      return AuditCheck.skipped("psi", c, limit, String.format(Locale.ROOT, "%d run values and %d baseline values over "
+          + "%s (%s): sampling noise alone would give PSI about %.3f, more than half the %.3f allowed", runValues,
+          baseValues, bins.describe(), against, noise, limit));
+    }
     double psi = PsiBins.psi(runCounts, baseCounts);
     boolean ok = psi <= limit;
     return new AuditCheck("psi", c, psi, limit, ok, String.format(Locale.ROOT, "PSI %.3f %s %.3f allowed over %s vs %s%s",

@@ -76,7 +76,7 @@ final class ColumnAggregates {
 
   /**
    * One pass over the baseline that fixes each numeric column's bins: its distinct values while
-   * there are at most {@link PsiBins#MAX_VALUE_BINS} ({@code histogram_numeric} keeps exact points
+   * there are at most {@link PsiBins#MAX_DISTINCT_VALUES} ({@code histogram_numeric} keeps exact points
    * until it has more distinct values than bins), and its deciles.
    */
   static List<Column> edges(List<String> numeric) {
@@ -84,8 +84,7 @@ final class ColumnAggregates {
     aggs.add(count(lit(1)).as("n"));
     for (String c : numeric) {
       String v = "CAST(" + quoted(c) + " AS DOUBLE)";
-      aggs.add(expr("transform(histogram_numeric(" + v + ", " + (PsiBins.MAX_VALUE_BINS + 1) + "), b -> CAST(b.x AS DOUBLE))")
-          .as("values__" + c));
+      aggs.add(expr("histogram_numeric(" + v + ", " + (PsiBins.MAX_DISTINCT_VALUES + 1) + ")").as("values__" + c));
       aggs.add(expr("approx_percentile(" + v + ", " + DECILES_SQL + ", 10000)").as("deciles__" + c));
     }
     return aggs;
@@ -95,7 +94,11 @@ final class ColumnAggregates {
   static Map<String, PsiBins> binsOf(Row edges, List<String> numeric) {
     Map<String, PsiBins> out = new LinkedHashMap<>();
     for (String c : numeric) {
-      PsiBins b = PsiBins.fromBaseline(doubles(edges, "values__" + c), doubles(edges, "deciles__" + c));
+      int i = edges.fieldIndex("values__" + c);
+      List<Row> points = edges.isNullAt(i) ? List.of() : edges.getList(i);
+      double[] values = points.stream().mapToDouble(p -> ((Number) p.get(0)).doubleValue()).toArray();
+      double[] counts = points.stream().mapToDouble(p -> ((Number) p.get(1)).doubleValue()).toArray();
+      PsiBins b = PsiBins.fromBaseline(values, counts, doubles(edges, "deciles__" + c));
       if (b != null) {
         out.put(c, b);
       }

@@ -9,10 +9,12 @@ import java.util.Locale;
  * edges {@code e1 < e2 < ... < ek}: {@code (-inf, e1], (e1, e2], ..., (e(k-1), ek], (ek, +inf)}.
  *
  * <ul>
- *   <li>{@link Kind#VALUES}: the baseline has at most {@link #MAX_VALUE_BINS} distinct values
- *       (counts, flags, small integer percentiles): the edges are those values, so each value
- *       has a bin of its own, and a run value the baseline never had lands in the next value's
- *       bin or the last, open one (whose baseline count is 0).</li>
+ *   <li>{@link Kind#VALUES}: the baseline has at most {@link #MAX_DISTINCT_VALUES} distinct values
+ *       (counts, flags, small integer percentiles, ratios with small denominators): the edges are
+ *       values, so each value has a bin of its own, except that rare neighbours are merged until
+ *       every bin holds at least {@link #MIN_BIN_SHARE} of the baseline (at most 20 bins: with
+ *       more, sampling noise alone approaches the thresholds). A value is never split, and a run
+ *       value the baseline never had lands in the next value's bin or the last, open one.</li>
  *   <li>{@link Kind#QUANTILES}: otherwise the baseline's deciles, with equal deciles merged: a
  *       point mass (many zeros) stays one bin on both sides instead of being cut in two.</li>
  * </ul>
@@ -28,8 +30,10 @@ public record PsiBins(Kind kind, double[] edges) {
   /** How the edges were chosen. */
   public enum Kind { VALUES, QUANTILES }
 
-  /** A baseline with at most this many distinct values gets one bin per value. */
-  public static final int MAX_VALUE_BINS = 64;
+  /** A baseline with at most this many distinct values gets value bins (histogram_numeric is exact up to there). */
+  public static final int MAX_DISTINCT_VALUES = 64;
+  /** Least share of the baseline in one value bin; rarer neighbouring values share a bin. */
+  public static final double MIN_BIN_SHARE = 0.05;
   /** Added to every bin's count on both sides before shares are taken (Jeffreys' prior). */
   public static final double SMOOTHING = 0.5;
   /** The baseline quantiles whose values become edges of continuous columns. */
@@ -48,18 +52,54 @@ public record PsiBins(Kind kind, double[] edges) {
   }
 
   /**
-   * Chooses the bins from what one pass over the baseline gives: {@code histogramValues}, the x
-   * of a {@code histogram_numeric(v, MAX_VALUE_BINS + 1)} (exact distinct values while there are
-   * at most that many), and {@code deciles}, its approximate deciles. Null when the baseline has
-   * no non-NULL value.
+   * Chooses the bins from what one pass over the baseline gives: the points of a
+   * {@code histogram_numeric(v, MAX_DISTINCT_VALUES + 1)} ({@code values} with their
+   * {@code counts}; exact while there are at most that many distinct values, and a value may
+   * appear more than once) and {@code deciles}, its approximate deciles. Null when the baseline
+   * has no non-NULL value.
    */
-  public static PsiBins fromBaseline(double[] histogramValues, double[] deciles) {
-    double[] distinct = distinctSorted(histogramValues == null ? new double[0] : histogramValues);
-    if (distinct.length > 0 && distinct.length <= MAX_VALUE_BINS) {
-      return new PsiBins(Kind.VALUES, distinct);
+  public static PsiBins fromBaseline(double[] values, double[] counts, double[] deciles) {
+    java.util.TreeMap<Double, Double> byValue = new java.util.TreeMap<>();
+    for (int i = 0; values != null && i < values.length; i++) {
+      if (!Double.isNaN(values[i])) {
+        byValue.merge(values[i], counts[i], Double::sum);
+      }
+    }
+    if (!byValue.isEmpty() && byValue.size() <= MAX_DISTINCT_VALUES) {
+      return new PsiBins(Kind.VALUES, mergeRareValues(byValue));
     }
     double[] edges = distinctSorted(deciles == null ? new double[0] : deciles);
     return edges.length == 0 ? null : new PsiBins(Kind.QUANTILES, edges);
+  }
+
+  /** Upper edges of value bins, each closing once it holds MIN_BIN_SHARE of the baseline; a thin tail joins the last bin. */
+  private static double[] mergeRareValues(java.util.SortedMap<Double, Double> counts) {
+    double total = counts.values().stream().mapToDouble(Double::doubleValue).sum();
+    java.util.List<Double> edges = new java.util.ArrayList<>();
+    double open = 0;
+    for (java.util.Map.Entry<Double, Double> e : counts.entrySet()) {
+      open += e.getValue();
+      if (open >= MIN_BIN_SHARE * total) {
+        edges.add(e.getKey());
+        open = 0;
+      }
+    }
+    if (open > 0 && edges.size() > 1) {
+      edges.remove(edges.size() - 1);
+    }
+    if (edges.isEmpty()) {
+      edges.add(counts.lastKey());
+    }
+    return edges.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * PSI's expected value when both sides are samples of one distribution: about (bins - 1) *
+   * (1/n + 1/m). When it exceeds half the threshold, a PSI would mostly measure sampling noise,
+   * so the audit lists the check as SKIPPED instead of failing on noise.
+   */
+  public double expectedNoise(long runValues, long baselineValues) {
+    return (bins() - 1) * (1.0 / Math.max(1, runValues) + 1.0 / Math.max(1, baselineValues));
   }
 
   /** Number of bins: one per edge and the open one above the last. */
@@ -82,13 +122,10 @@ public record PsiBins(Kind kind, double[] edges) {
     return out;
   }
 
-  /** Exact bin counts of plain values (NaN is skipped): what the Spark aggregate computes, for tests and small data. */
+  /** Exact bin counts of plain values (NaN sorts last, as in Spark): what the Spark aggregate computes. */
   public long[] count(double[] values) {
     long[] out = new long[bins()];
     for (double v : values) {
-      if (Double.isNaN(v)) {
-        continue;
-      }
       int i = Arrays.binarySearch(edges, v);
       out[i >= 0 ? i : -i - 1]++;
     }
@@ -124,7 +161,7 @@ public record PsiBins(Kind kind, double[] edges) {
 
   /** How the bins read in a report: "50 value bins" or "10 decile bins". */
   public String describe() {
-    return kind == Kind.VALUES ? String.format(Locale.ROOT, "%d value bins", bins() - 1)
+    return kind == Kind.VALUES ? String.format(Locale.ROOT, "%d value bins", bins())
         : String.format(Locale.ROOT, "%d quantile bins", bins());
   }
 

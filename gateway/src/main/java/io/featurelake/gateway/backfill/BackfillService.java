@@ -73,6 +73,7 @@ public final class BackfillService {
   private final FeatureViewCatalog views;
   private final FeatureTables tables;
   private final PublishLock publishLock;
+  private final AuditOverride override;
 
   public BackfillService(SparkSession spark, Platform platform) {
     this.spark = spark;
@@ -83,6 +84,7 @@ public final class BackfillService {
     this.views = new FeatureViewCatalog(platform.config().featuresDir(), platform.catalogDatabase());
     this.tables = new FeatureTables(spark);
     this.publishLock = new PublishLock(platform.catalogDatabase());
+    this.override = new AuditOverride(runs, reports, alerts, tables, views, publishLock);
   }
 
   public RunRepository runs() {
@@ -192,6 +194,14 @@ public final class BackfillService {
     return auditAndRecord(view, run, table, dataSnapshot, Optional.empty(), Optional.empty(), progress);
   }
 
+  /**
+   * Publishes a run that FAILED its audit anyway, as {@code by}'s decision for {@code reason}
+   * ({@link AuditOverride}); with a null reason, the normal publish of a PASSED run.
+   */
+  public BackfillRun publish(long runId, String overrideReason, String by, ProgressListener progress) {
+    return overrideReason == null ? publish(runId, progress) : override.publish(runId, overrideReason, by, progress);
+  }
+
   /** Publishes a PASSED run: fast-forward main (rebasing onto a moved main first), tag, drop the branch. */
   public BackfillRun publish(long runId, ProgressListener progress) {
     BackfillRun run = find(runId);
@@ -207,6 +217,7 @@ public final class BackfillService {
       throw e;
     } catch (Exception e) {
       failAndDrop(runId, "publish failed: " + ConciseErrors.message(e), progress);
+      raisePublishRefused(run, "publish failed: " + ConciseErrors.message(e));
       throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Cannot publish run " + runId + ": "
           + ConciseErrors.message(e) + "; main untouched, branch dropped", e);
     }
@@ -278,6 +289,7 @@ public final class BackfillService {
       replace.commit();
     } catch (ValidationException conflict) {
       failAndDrop(run.runId(), "publish refused: main changed the same partitions since the run started", ProgressListener.NONE);
+      raisePublishRefused(run, "main changed the same partitions since the run started (" + firstLine(conflict.getMessage()) + ")");
       throw PlatformException.invalidState("Cannot publish run %d: main changed the same partitions since the run "
           + "started (%s); nothing was published, re-run the backfill on the current main", run.runId(),
           firstLine(conflict.getMessage()));
@@ -370,7 +382,9 @@ public final class BackfillService {
       String summary = report.failures().stream()
           .map(c -> c.name() + (c.column() == null ? "" : "(" + c.column() + ")") + ": " + c.detail())
           .reduce((a, b) -> a + "; " + b).orElse("");
-      runs.transition(id, RunState.FAILED, RunUpdate.none().reportId(report.reportId())
+      Duration keep = platform.config().failedBranchRetention();
+      OffsetDateTime expires = keep.isZero() ? null : OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(keep);
+      runs.transition(id, RunState.FAILED, RunUpdate.none().reportId(report.reportId()).branchExpiresAt(expires)
           .message("audit failed: " + summary), "audit report " + report.reportId() + " FAILED");
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("feature_view", run.featureView());
@@ -380,11 +394,19 @@ public final class BackfillService {
       fields.put("audited_snapshot_id", dataSnapshot);
       fields.put("main_snapshot_id", table.currentSnapshot().snapshotId());
       fields.put("failed_checks", failed);
-      alerts.raise(id, "AUDIT_FAILED", "Backfill run " + id + " of " + run.featureView() + " " + run.window()
-          + " failed its audit (report " + report.reportId() + "): " + summary, fields);
-      dropBranch(table, run.branch());
-      runs.transition(id, RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed; main untouched");
-      progress.onProgress(id, "DROPPED: audit report " + report.reportId() + " FAILED; branch removed, main untouched");
+      alerts.raise(id, run.featureView(), view.owner(), "AUDIT_FAILED", "Backfill run " + id + " of " + run.featureView()
+          + " " + run.window() + " failed its audit (report " + report.reportId() + "): " + summary, fields);
+      if (expires == null) {
+        dropBranch(table, run.branch());
+        runs.transition(id, RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed; main untouched");
+        progress.onProgress(id, "DROPPED: audit report " + report.reportId() + " FAILED; branch removed, main untouched");
+      } else {
+        String kept = "branch " + run.branch() + " kept until " + expires.withNano(0) + " (read it as "
+            + FeatureTables.tableName(view.name()) + ".branch_" + run.branch() + "; accept the shift with CALL "
+            + "lake.platform.publish(run_id => " + id + ", override_reason => '...')); main untouched";
+        runs.heartbeat(id, kept);
+        progress.onProgress(id, "FAILED: audit report " + report.reportId() + " FAILED; " + kept);
+      }
     }
     return report;
   }
@@ -404,8 +426,12 @@ public final class BackfillService {
         continue;
       }
       String reason = null;
-      if (run.state() == RunState.FAILED) {
-        reason = "failed run whose branch was not yet removed";
+      if (run.state() == RunState.FAILED && run.branchExpiresAt() != null
+          && run.branchExpiresAt().isAfter(OffsetDateTime.now())) {
+        continue; // a failed audit's branch, kept for inspection or an override until it expires
+      } else if (run.state() == RunState.FAILED) {
+        reason = run.branchExpiresAt() == null ? "failed run whose branch was not yet removed"
+            : "failed audit's kept branch expired at " + run.branchExpiresAt();
       } else if (run.ownerHost().equals(host)) {
         boolean alive = run.ownerPid() == me || ProcessHandle.of(run.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
         if (!alive) {
@@ -450,6 +476,16 @@ public final class BackfillService {
       progress.onProgress(runId, "DROPPED: " + message);
     } catch (RuntimeException cleanup) {
       LOG.error("Run {} could not be cleaned up after a failure ({}); cleanup_runs() will retry", runId, message, cleanup);
+    }
+  }
+
+  private void raisePublishRefused(BackfillRun run, String why) {
+    try {
+      String owner = views.load(run.featureView()).owner();
+      alerts.raise(run.runId(), run.featureView(), owner, "PUBLISH_REFUSED", "Publish of run " + run.runId() + " of "
+          + run.featureView() + " " + run.window() + " refused: " + why, Map.of("window", run.window()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not raise the PUBLISH_REFUSED alert of run {}", run.runId(), e);
     }
   }
 

@@ -261,7 +261,9 @@ public final class MaintenanceService {
       } catch (NumberFormatException notARunBranch) {
         // audit_<something else>: no run owns it
       }
-      boolean inFlight = run.map(r -> r.state().isInFlight()).orElse(false);
+      // A failed audit's branch is kept until it expires (for inspection or an override publish).
+      boolean inFlight = run.map(r -> r.state().isInFlight() || r.state() == RunState.FAILED && r.branchExpiresAt() != null
+          && r.branchExpiresAt().isAfter(java.time.OffsetDateTime.now())).orElse(false);
       Snapshot head = table.snapshot(ref.getValue().snapshotId());
       if (!inFlight && head != null && head.timestampMillis() < cutoff) {
         stale.add(name);

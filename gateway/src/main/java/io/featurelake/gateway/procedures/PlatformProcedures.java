@@ -33,6 +33,7 @@ public final class PlatformProcedures {
     BUILDERS.put(OnlineStatusProcedure.NAME, OnlineStatusProcedure::new);
     BUILDERS.put(RunMaintenanceProcedure.NAME, RunMaintenanceProcedure::new);
     BUILDERS.put(MaintenanceReportsProcedure.NAME, MaintenanceReportsProcedure::new);
+    BUILDERS.put(AlertsProcedure.NAME, AlertsProcedure::new);
   }
 
   private PlatformProcedures() {}

@@ -25,15 +25,22 @@ class PsiTest {
     return PsiBins.psi(bins.count(run), bins.count(baseline));
   }
 
-  /** The bins the audit derives from one pass over the baseline (exact distinct values when few, else deciles). */
+  /**
+   * The bins the audit derives from one pass over the baseline: histogram_numeric's points (exact
+   * values and counts while there are at most 65 distinct values, else 65 merged points) and deciles.
+   */
   private static PsiBins binsOf(double[] baseline) {
-    double[] distinct = Arrays.stream(baseline).sorted().distinct().toArray();
-    double[] histogram = distinct.length <= PsiBins.MAX_VALUE_BINS + 1 ? distinct
-        : Arrays.copyOf(distinct, PsiBins.MAX_VALUE_BINS + 1);
+    java.util.TreeMap<Double, Double> counts = new java.util.TreeMap<>();
+    for (double v : baseline) {
+      counts.merge(v, 1.0, Double::sum);
+    }
+    int points = Math.min(counts.size(), PsiBins.MAX_DISTINCT_VALUES + 1);
+    double[] values = counts.keySet().stream().limit(points).mapToDouble(Double::doubleValue).toArray();
+    double[] weights = counts.values().stream().limit(points).mapToDouble(Double::doubleValue).toArray();
     double[] sorted = baseline.clone();
     Arrays.sort(sorted);
     double[] deciles = Arrays.stream(PsiBins.DECILES).map(q -> sorted[(int) Math.ceil(q * sorted.length) - 1]).toArray();
-    return PsiBins.fromBaseline(histogram, deciles);
+    return PsiBins.fromBaseline(values, weights, deciles);
   }
 
   @Test
@@ -41,8 +48,11 @@ class PsiTest {
     double[] baseline = roundedNormal(1, 5000, 50);
     double[] run = roundedNormal(2, 5000, 50);
     PsiBins bins = binsOf(baseline);
+    assertThat(Arrays.stream(baseline).distinct().count()).isBetween(45L, 64L);
     assertThat(bins.kind()).isEqualTo(PsiBins.Kind.VALUES);
-    assertThat(bins.edges().length).isBetween(40, 64);
+    assertThat(bins.bins()).isBetween(10, 21);
+    // Every edge is a value of the baseline: no value's ties are ever cut in two.
+    assertThat(Arrays.stream(baseline).distinct().toArray()).contains(bins.edges());
     assertThat(psiOf(run, baseline)).isLessThan(0.05);
   }
 
@@ -58,7 +68,8 @@ class PsiTest {
     // Baseline {1,1,2,2,2,3}: bins (-inf,1] (1,2] (2,3] (3,inf) count 2,3,1,0; the run {1,2,2,3,3,4}
     // counts 1,2,2,1. Smoothed shares (count + 0.5) / (6 + 0.5 * 4): q = 2.5, 3.5, 1.5, 0.5 over 8,
     // p = 1.5, 2.5, 2.5, 1.5 over 8. PSI = 0.125 * (ln 5/3 + ln 7/5 + ln 5/3 + ln 3) = 0.125 ln(35/3).
-    PsiBins bins = PsiBins.fromBaseline(new double[] {1, 1, 2, 2, 2, 3}, null);
+    PsiBins bins = PsiBins.fromBaseline(new double[] {1, 2, 3}, new double[] {2, 3, 1}, null);
+    assertThat(bins).isEqualTo(new PsiBins(PsiBins.Kind.VALUES, new double[] {1, 2, 3}));
     long[] base = bins.count(new double[] {1, 1, 2, 2, 2, 3});
     long[] run = bins.count(new double[] {1, 2, 2, 3, 3, 4});
     assertThat(base).containsExactly(2, 3, 1, 0);
@@ -113,6 +124,25 @@ class PsiTest {
   void edgesMustIncrease() {
     assertThatThrownBy(() -> new PsiBins(PsiBins.Kind.QUANTILES, new double[] {2, 2}))
         .hasMessage("PSI edges must be strictly increasing, got [2.0, 2.0]");
-    assertThat(PsiBins.fromBaseline(new double[0], new double[0])).isNull();
+    assertThat(PsiBins.fromBaseline(new double[0], new double[0], new double[0])).isNull();
+  }
+
+  @Test
+  void rareValuesShareABinWithTheirNeighboursAndRepeatedPointsAreSummed() {
+    // 0: 88%, 1: 3%, 2: 3%, 3: 6% (histogram_numeric may report a value twice, from two partitions):
+    // 1 and 2 share a bin, 3 has its own; a thin tail (9: 1%) joins the last bin.
+    PsiBins bins = PsiBins.fromBaseline(new double[] {0, 1, 2, 3, 0}, new double[] {48, 3, 3, 6, 40}, null);
+    assertThat(bins).isEqualTo(new PsiBins(PsiBins.Kind.VALUES, new double[] {0, 2, 3}));
+    assertThat(bins.count(new double[] {0, 1, 2, 3, 7})).containsExactly(1, 2, 1, 1);
+    assertThat(bins.describe()).isEqualTo("4 value bins");
+    PsiBins thinTail = PsiBins.fromBaseline(new double[] {0, 1, 2, 9}, new double[] {88, 5, 6, 1}, null);
+    assertThat(thinTail).isEqualTo(new PsiBins(PsiBins.Kind.VALUES, new double[] {0, 1}));
+  }
+
+  @Test
+  void expectedNoiseGrowsWithBinsAndShrinksWithRows() {
+    PsiBins ten = new PsiBins(PsiBins.Kind.QUANTILES, new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+    assertThat(ten.expectedNoise(1000, 1000)).isCloseTo(9 * 0.002, within(1e-12));
+    assertThat(ten.expectedNoise(80, 80)).isGreaterThan(0.125);
   }
 }
