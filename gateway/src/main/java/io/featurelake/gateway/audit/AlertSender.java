@@ -34,6 +34,24 @@ public final class AlertSender {
     this.webhookUrl = webhookUrl;
   }
 
+  /** The platform's alert sender: its catalog database and configured webhook. */
+  public static AlertSender of(io.featurelake.gateway.session.Platform platform) {
+    return new AlertSender(new AlertRepository(platform.catalogDatabase()), platform.config().alertsWebhookUrl());
+  }
+
+  /**
+   * Raises an alert about a job that must not fail because alerting failed (a sync, maintenance):
+   * a failure to record it is logged, never thrown.
+   */
+  public void raiseQuietly(Long runId, String featureView, String owner, String kind, String message,
+      Map<String, Object> fields) {
+    try {
+      raise(runId, featureView, owner, kind, message, fields);
+    } catch (RuntimeException e) {
+      LOG.error("Could not record the {} alert ({})", kind, message, e);
+    }
+  }
+
   /**
    * Sends the alert; {@code fields} become the JSON body next to kind, message, feature view and
    * owner (the person to tell; null when the view's definition cannot be read).

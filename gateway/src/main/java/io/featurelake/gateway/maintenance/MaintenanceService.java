@@ -97,9 +97,31 @@ public final class MaintenanceService {
     }
     List<MaintenanceReport> out = new ArrayList<>();
     for (Map.Entry<TableIdentifier, Table> e : tables.entrySet()) {
-      out.add(reports.save(maintain(name(e.getKey()), e.getValue(), request)));
+      try {
+        out.add(reports.save(maintain(name(e.getKey()), e.getValue(), request)));
+      } catch (RuntimeException failed) {
+        alertMaintenanceFailed(e.getKey(), failed);
+        throw failed;
+      }
     }
     return out;
+  }
+
+  /** A MAINTENANCE_FAILED alert; for a feature table it names the view and its owner. */
+  private void alertMaintenanceFailed(TableIdentifier id, RuntimeException failure) {
+    String view = id.namespace().equals(Namespace.of(FeatureTables.NAMESPACE)) ? id.name() : null;
+    String owner = null;
+    if (view != null) {
+      try {
+        owner = new io.featurelake.gateway.backfill.FeatureViewCatalog(platform.config().featuresDir(),
+            platform.catalogDatabase()).load(view).owner();
+      } catch (RuntimeException gone) {
+        owner = null; // a feature table whose definition was removed
+      }
+    }
+    io.featurelake.gateway.audit.AlertSender.of(platform).raiseQuietly(null, view, owner, "MAINTENANCE_FAILED",
+        "Maintenance of " + name(id) + " failed: " + io.featurelake.gateway.errors.ConciseErrors.message(failure),
+        Map.of("table", name(id)));
   }
 
   /** {@code lake.<ns>.<table>} names accepted: 'all', 'v', 'features.v', 'lake.features.v'. */
