@@ -61,6 +61,25 @@ public final class ReproduceService {
     this.lineage = new LineageService(spark, platform);
   }
 
+  /**
+   * The recomputed rows with every column the table gained after the run as a typed NULL: the
+   * run's definition does not produce it, and the scratch branch has the table's current schema.
+   * The comparison reads only the run's own columns.
+   */
+  private static Dataset<Row> withLaterColumns(Dataset<Row> computed, Table table) {
+    java.util.Set<String> produced = new java.util.HashSet<>();
+    for (String c : computed.columns()) {
+      produced.add(c.toLowerCase(java.util.Locale.ROOT));
+    }
+    Dataset<Row> out = computed;
+    for (org.apache.spark.sql.types.StructField f : org.apache.iceberg.spark.SparkSchemaUtil.convert(table.schema()).fields()) {
+      if (!produced.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
+        out = out.withColumn(f.name(), org.apache.spark.sql.functions.lit(null).cast(f.dataType()));
+      }
+    }
+    return out;
+  }
+
   public ReproduceResult reproduce(long runId) {
     BackfillRun run = lineage.findRun(runId);
     if (run.state() != RunState.PUBLISHED) {
@@ -79,7 +98,7 @@ public final class ReproduceService {
 
     String branch = createScratchBranch(table, run, tag.snapshotId());
     try {
-      DataFrameWriterV2<Row> writer = computed.writeTo(run.tableName() + ".branch_" + branch);
+      DataFrameWriterV2<Row> writer = withLaterColumns(computed, table).writeTo(run.tableName() + ".branch_" + branch);
       writer.option("snapshot-property." + Lineage.PREFIX + "reproduce-of-run", String.valueOf(runId));
       writer.option("snapshot-property." + Lineage.DEFINITION_SHA256, run.definitionSha256());
       writer.option("snapshot-property." + Lineage.WINDOW, run.window());
