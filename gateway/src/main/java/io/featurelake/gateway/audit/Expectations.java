@@ -31,12 +31,12 @@ public final class Expectations {
   }
 
   /** Refuses, before anything is written, an expectation that does not resolve to a BOOLEAN over the output rows. */
-  static void checkColumns(FeatureViewDefinition view, Dataset<Row> output) {
+  public static void checkColumns(FeatureViewDefinition view, Dataset<Row> output) {
     for (Expectation e : view.checks().expectations()) {
       org.apache.spark.sql.types.DataType type;
       try {
         type = output.select(org.apache.spark.sql.functions.expr(e.sql())).schema().fields()[0].dataType();
-      } catch (RuntimeException bad) {
+      } catch (Exception bad) { // AnalysisException, undeclared by Scala
         throw new PlatformException(ErrorCode.INVALID_DEFINITION, String.format("%s: expectation '%s' (%s) does not "
             + "fit the SQL's output: %s", view.sourcePath(), e.name(), e.sql(), ConciseErrors.message(bad)), bad);
       }

@@ -80,7 +80,6 @@ public final class WriteObservation implements AutoCloseable {
       AuditService.AuditPlan plan) {
     List<String> columns = List.of(computed.columns());
     List<String> numeric = AuditService.numericFeatures(view, computed);
-    Expectations.checkColumns(view, computed);
     List<Column> keys = AuditService.keyColumns(view);
     // Numbering the rows of each key is an exchange and a sort of the run's output rows (not of
     // its input events), done inside the write instead of as a second job after it.

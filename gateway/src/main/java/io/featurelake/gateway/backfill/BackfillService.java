@@ -105,6 +105,7 @@ public final class BackfillService {
     cleanupAbandoned(view.name());
     Map<String, Long> pins = pinSources(view);
     Dataset<Row> computed = compute(view, request, pins);
+    io.featurelake.gateway.audit.Expectations.checkColumns(view, computed); // before anything is created or changed
     List<String> schemaChanges = tables.ensure(view, computed.schema());
     Table table = tables.load(view.name());
     ensureMainExists(table);

@@ -287,7 +287,11 @@ class AuditIT {
             + "conversion_rate BETWEEN 0 AND (");
     assertThatThrownBy(() -> backfill("unknown_column_expect", "2023-10-01", "2023-10-02"))
         .isInstanceOf(PlatformException.class)
-        .hasMessageContaining(": expectation 'ghost' (no_such_column > 0) does not fit the SQL's output: ")
-        .hasMessageContaining("no_such_column");
+        .hasMessageStartingWith(features.resolve("unknown_column_expect.yaml") + ": expectation 'ghost' (no_such_column > 0) "
+            + "does not fit the SQL's output: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name "
+            + "`no_such_column` cannot be resolved.");
+    // Refused before anything was created: no run, no table.
+    assertThat(service.runs().list("unknown_column_expect", 10)).isEmpty();
+    assertThat(spark.catalog().tableExists("lake.features.unknown_column_expect")).isFalse();
   }
 }
