@@ -171,6 +171,9 @@ public final class BackfillMain {
       case PUBLISHED -> "PUBLISHED: main -> snapshot " + run.publishedSnapshotId() + " (tag " + run.tag() + ")";
       case PASSED -> "PASSED, not published (publish with CALL lake.platform.publish(" + run.runId() + "))";
       case DROPPED -> "NOT PUBLISHED: " + (run.message() == null ? "dropped" : run.message()) + "; branch removed, main untouched";
+      case FAILED -> "NOT PUBLISHED: " + (run.message() == null ? "failed" : run.message()) + "; main untouched"
+          + (run.branchExpiresAt() == null ? "" : "; branch " + run.branch() + " kept until " + run.branchExpiresAt().withNano(0)
+              + " (accept the shift: CALL lake.platform.publish(run_id => " + run.runId() + ", override_reason => '...'))");
       default -> run.state() + (run.message() == null ? "" : ": " + run.message());
     };
     out.println("  decision   " + decision);

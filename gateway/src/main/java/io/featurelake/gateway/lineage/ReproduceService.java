@@ -110,11 +110,15 @@ public final class ReproduceService {
 
       List<String> columns = List.of(computed.columns());
       String ts = definition.eventTimestamp();
+      Map<String, String> types = new HashMap<>();
+      for (org.apache.spark.sql.types.StructField f : org.apache.iceberg.spark.SparkSchemaUtil.convert(table.schema()).fields()) {
+        types.put(f.name().toLowerCase(java.util.Locale.ROOT), f.dataType().sql());
+      }
       Map<LocalDate, PartitionComparison.Checksum> recomputed =
-          checksums(run.tableName() + ".branch_" + branch, columns, ts, run);
+          checksums(run.tableName() + ".branch_" + branch, columns, ts, run, types);
       Map<LocalDate, PartitionComparison.Checksum> published =
-          checksums(run.tableName() + " VERSION AS OF '" + run.tag() + "'", columns, ts, run);
-      Map<LocalDate, PartitionComparison.Checksum> main = checksums(run.tableName(), columns, ts, run);
+          checksums(run.tableName() + " VERSION AS OF '" + run.tag() + "'", columns, ts, run, types);
+      Map<LocalDate, PartitionComparison.Checksum> main = checksums(run.tableName(), columns, ts, run, types);
       table.refresh();
       Map<LocalDate, RunPartition> onMain = new HashMap<>();
       lineage.partitionsOf(run, table).forEach(p -> onMain.put(p.partition(), p));
@@ -169,8 +173,12 @@ public final class ReproduceService {
    * (NULL, 1) would collide. The decimal sum cannot overflow below 10^19 rows.
    */
   private Map<LocalDate, PartitionComparison.Checksum> checksums(String from, List<String> columns, String ts,
-      BackfillRun run) {
-    String values = columns.stream().map(ReproduceService::quote).collect(Collectors.joining(", "));
+      BackfillRun run, Map<String, String> currentTypes) {
+    // Every side hashed in the table's current types: a column widened since the run (int to
+    // bigint) reads as int at the run's tag and as bigint on main, and must hash the same.
+    String values = columns.stream().map(c -> currentTypes.containsKey(c.toLowerCase(java.util.Locale.ROOT))
+        ? "CAST(" + quote(c) + " AS " + currentTypes.get(c.toLowerCase(java.util.Locale.ROOT)) + ")" : quote(c))
+        .collect(Collectors.joining(", "));
     String nulls = columns.stream().map(c -> "isnull(" + quote(c) + ")").collect(Collectors.joining(", "));
     String sql = "SELECT CAST(" + quote(ts) + " AS DATE) AS day, count(*) AS n, CAST(sum(CAST(xxhash64(" + values + ", "
         + nulls + ") AS DECIMAL(38,0))) AS STRING) AS checksum FROM " + from + " WHERE " + quote(ts) + " >= DATE '"
