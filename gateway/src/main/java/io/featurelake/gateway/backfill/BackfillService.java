@@ -367,8 +367,8 @@ public final class BackfillService {
       long head = table.refs().get(run.branch()).snapshotId();
       runs.transition(id, RunState.PASSED, RunUpdate.none().auditedSnapshotId(head).reportId(report.reportId()),
           "audit report " + report.reportId() + " PASSED (" + report.checks().size() + " checks) on snapshot " + dataSnapshot);
-      progress.onProgress(id, "PASSED: audit report " + report.reportId() + ", " + report.checks().size()
-          + " checks passed; branch head " + head);
+      progress.onProgress(id, "PASSED: audit report " + report.reportId() + " (" + report.verdictLine() + "); branch head "
+          + head);
     } else {
       List<Map<String, Object>> failed = new ArrayList<>();
       for (AuditCheck c : report.failures()) {
