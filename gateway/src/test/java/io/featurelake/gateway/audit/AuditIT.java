@@ -152,6 +152,27 @@ class AuditIT {
       assertThat(c.detail()).contains("vs preceding days baseline 2023-01-30..2023-02-28 (30 days, ");
     });
 
+    // The reported PSI is exact: the same bins and counts, rebuilt here from the rows themselves.
+    String base = "SELECT CAST(view_count AS DOUBLE) FROM lake.features.items_monthly VERSION AS OF "
+        + aprilReport.baselineSnapshotId() + " WHERE event_date >= DATE '2023-01-30' AND event_date < DATE '2023-03-01'";
+    String run = "SELECT CAST(view_count AS DOUBLE) FROM lake.features.items_monthly VERSION AS OF 'run_"
+        + april.run().runId() + "' WHERE event_date >= DATE '2023-04-01' AND event_date < DATE '2023-05-01'";
+    double[] baseValues = spark.sql(base).collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
+    double[] runValues = spark.sql(run).collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
+    java.util.TreeMap<Double, Double> perValue = new java.util.TreeMap<>();
+    for (double v : baseValues) {
+      perValue.merge(v, 1.0, Double::sum);
+    }
+    assertThat(perValue.size()).isLessThanOrEqualTo(PsiBins.MAX_DISTINCT_VALUES);
+    PsiBins bins = PsiBins.fromBaseline(perValue.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+        perValue.values().stream().mapToDouble(Double::doubleValue).toArray(), null);
+    double exact = PsiBins.psi(bins.count(runValues), bins.count(baseValues));
+    assertThat(checks(aprilReport, "psi")).filteredOn(c -> c.column().equals("view_count")).singleElement()
+        .satisfies(c -> {
+          assertThat(c.observed()).isCloseTo(exact, org.assertj.core.api.Assertions.within(1e-9));
+          assertThat(c.detail()).contains("over " + bins.describe() + " vs");
+        });
+
     // May and June never arrive; July is shifted. Its baseline is April plus the last day of
     // February (31 days of published data), not "none": the shift fails instead of passing unchecked.
     generate("2023-07-01", "2023-08-01", "shifted");
