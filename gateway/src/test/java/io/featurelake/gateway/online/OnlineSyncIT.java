@@ -489,9 +489,9 @@ class OnlineSyncIT {
       assertThat(s.message()).isEqualTo(abandoned);
     });
     assertThat(progress).contains(BIG + ": sync " + victim.syncId() + " marked FAILED: " + abandoned);
+    String abandonedAlert = "Online sync " + victim.syncId() + " of " + BIG + " marked FAILED: " + abandoned;
     assertThat(new io.featurelake.sqlcatalog.audit.AlertRepository(Platform.current().catalogDatabase())
-        .recent(BIG, "SYNC_FAILED", 10)).anySatisfy(a -> assertThat(a.message())
-            .isEqualTo("Online sync " + victim.syncId() + " of " + BIG + " marked FAILED: " + abandoned));
+        .recent(BIG, "SYNC_FAILED", 10)).anySatisfy(a -> assertThat(a.message()).isEqualTo(abandonedAlert));
     assertThat(next.mode()).isEqualTo(SyncService.INCREMENTAL);
     assertThat(next.fromSnapshotId()).isEqualTo(cursorBefore);
     assertThat(next.keysWritten()).isEqualTo(60_000);
