@@ -15,9 +15,10 @@ CLASSPATH="gateway/target/gateway-$(featurelake_version).jar:$(cat gateway/targe
 
 if [[ "${1:-}" == "--beeline" ]]; then
   shift
-  port="${FEATURELAKE_GATEWAY_PORT:-10000}"
+  # The port and host as the gateway resolves them: featurelake.properties, $FEATURELAKE_CONFIG, FEATURELAKE_* variables.
+  url="$(java $FEATURELAKE_JVM_OPTS ${FEATURELAKE_JAVA_OPTS:-} -cp "$CLASSPATH" io.featurelake.gateway.server.ClientUrl)"
   exec java $FEATURELAKE_JVM_OPTS -cp "$CLASSPATH" org.apache.hive.beeline.BeeLine \
-    -u "jdbc:hive2://127.0.0.1:${port}/" -n "${FEATURELAKE_USER:-${USER:-featurelake}}" "$@"
+    -u "$url" -n "${FEATURELAKE_USER:-${USER:-featurelake}}" "$@"
 fi
 
 if [[ "${1:-}" == "--add-user" ]]; then

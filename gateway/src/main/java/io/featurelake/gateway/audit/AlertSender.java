@@ -13,7 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Raises an alert three ways: an ERROR log line, a row in the catalog database, and a JSON POST
+ * Kinds: {@code AUDIT_FAILED}, {@code PUBLISH_REFUSED} (a publish that conflicted or failed),
+ * {@code SYNC_FAILED} (failed or abandoned), {@code MAINTENANCE_FAILED}, and {@code AUDIT_OVERRIDE}
+ * (a failed audit published anyway, for the record).
+ *
+ * <p>Raises an alert three ways: an ERROR log line, a row in the catalog database, and a JSON POST
  * to the configured webhook (best effort: its outcome is recorded, a dead webhook never fails a run).
  */
 public final class AlertSender {
@@ -30,11 +34,38 @@ public final class AlertSender {
     this.webhookUrl = webhookUrl;
   }
 
-  /** Sends the alert; {@code fields} become the JSON body next to kind and message. */
-  public long raise(Long runId, String kind, String message, Map<String, Object> fields) {
-    LOG.error("ALERT {} run={}: {}", kind, runId, message);
-    String payload = Json.object(Map.of("kind", kind, "run_id", runId == null ? "" : runId, "message", message), fields);
-    long id = alerts.record(runId, kind, message, payload, webhookUrl.orElse(null));
+  /** The platform's alert sender: its catalog database and configured webhook. */
+  public static AlertSender of(io.featurelake.gateway.session.Platform platform) {
+    return new AlertSender(new AlertRepository(platform.catalogDatabase()), platform.config().alertsWebhookUrl());
+  }
+
+  /**
+   * Raises an alert about a job that must not fail because alerting failed (a sync, maintenance):
+   * a failure to record it is logged, never thrown.
+   */
+  public void raiseQuietly(Long runId, String featureView, String owner, String kind, String message,
+      Map<String, Object> fields) {
+    try {
+      raise(runId, featureView, owner, kind, message, fields);
+    } catch (RuntimeException e) {
+      LOG.error("Could not record the {} alert ({})", kind, message, e);
+    }
+  }
+
+  /**
+   * Sends the alert; {@code fields} become the JSON body next to kind, message, feature view and
+   * owner (the person to tell; null when the view's definition cannot be read).
+   */
+  public long raise(Long runId, String featureView, String owner, String kind, String message, Map<String, Object> fields) {
+    LOG.error("ALERT {} view={} owner={} run={}: {}", kind, featureView, owner, runId, message);
+    Map<String, Object> head = new java.util.LinkedHashMap<>();
+    head.put("kind", kind);
+    head.put("run_id", runId == null ? "" : runId);
+    head.put("message", message);
+    head.put("feature_view", featureView);
+    head.put("owner", owner);
+    String payload = Json.object(head, fields);
+    long id = alerts.record(runId, featureView, owner, kind, message, payload, webhookUrl.orElse(null));
     webhookUrl.ifPresent(url -> alerts.webhookStatus(id, post(url, payload)));
     return id;
   }

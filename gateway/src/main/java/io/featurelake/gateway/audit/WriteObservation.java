@@ -25,12 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The run side of an audit, computed while the run's rows are written: the rows to write carry a
- * Spark observation (the same aggregates the audit's scan computes, plus a per-key row number for
- * duplicate keys), so the audit needs no second pass over what the run wrote. The metrics arrive
+ * Spark observation (the same aggregates the audit's scan computes: among them the exact counts in
+ * the PSI bins the plan took from the baseline and the violations of each row-level expectation;
+ * plus a per-key row number for duplicate keys), so the audit needs no second pass over what the run wrote. The metrics arrive
  * with the write's query execution; if they do not (a failed write, a listener that lagged), the
  * audit falls back to scanning the branch snapshot.
  *
- * <p>Use: {@link #wrap(SparkSession, String, FeatureViewDefinition, Dataset)} before the write,
+ * <p>Use: {@link #wrap(SparkSession, String, FeatureViewDefinition, Dataset, AuditService.AuditPlan)} before the write,
  * write {@link #rows()}, then {@link #await(long)} and {@link #close()}.
  */
 public final class WriteObservation implements AutoCloseable {
@@ -75,7 +76,8 @@ public final class WriteObservation implements AutoCloseable {
    * Wraps the rows a run is about to write. The observation is named after {@code runName} (unique
    * per run), so concurrent runs in one session do not take each other's metrics.
    */
-  public static WriteObservation wrap(SparkSession spark, String runName, FeatureViewDefinition view, Dataset<Row> computed) {
+  public static WriteObservation wrap(SparkSession spark, String runName, FeatureViewDefinition view, Dataset<Row> computed,
+      AuditService.AuditPlan plan) {
     List<String> columns = List.of(computed.columns());
     List<String> numeric = AuditService.numericFeatures(view, computed);
     List<Column> keys = AuditService.keyColumns(view);
@@ -83,7 +85,8 @@ public final class WriteObservation implements AutoCloseable {
     // its input events), done inside the write instead of as a second job after it.
     Dataset<Row> numbered = computed.withColumn(ROW_IN_KEY,
         row_number().over(Window.partitionBy(keys.toArray(new Column[0])).orderBy(keys.toArray(new Column[0]))));
-    List<Column> aggregates = new ArrayList<>(AuditService.sideAggregates(columns, numeric));
+    List<Column> aggregates = new ArrayList<>(ColumnAggregates.side(columns, numeric, plan.bins(),
+        view.checks().expectations()));
     aggregates.add(sum(when(col(ROW_IN_KEY).gt(1), 1L).otherwise(0L)).as(DUPLICATES));
     return new WriteObservation(spark, "featurelake_" + runName.replaceAll("[^A-Za-z0-9_]", "_"), numbered, aggregates);
   }

@@ -196,18 +196,19 @@ public final class BackfillMain {
     out.println("  rows       " + (run.rowCount() == null ? "-" : String.format(Locale.ROOT, "%,d", run.rowCount()))
         + " written to " + run.branch() + (run.writtenSnapshotId() == null ? "" : " (snapshot " + run.writtenSnapshotId() + ")"));
     result.report().ifPresent(report -> {
-      out.println("  audit      report " + report.reportId() + ": " + report.verdict() + ", "
-          + (report.checks().size() - report.failedChecks()) + " passed, " + report.failedChecks() + " failed"
-          + " (baseline: " + report.baselineKind().replace('_', ' ') + ")");
+      out.println("  audit      report " + report.reportId() + ": " + report.verdictLine());
       for (AuditCheck c : report.checks()) {
         String name = c.name() + (c.column() == null ? "" : "(" + c.column() + ")");
-        out.println(String.format(Locale.ROOT, "    %s %-38s %s", c.passed() ? "PASS" : "FAIL", name, c.detail()));
+        out.println(String.format(Locale.ROOT, "    %s %-38s %s", c.status(), name, c.detail()));
       }
     });
     String decision = switch (run.state()) {
       case PUBLISHED -> "PUBLISHED: main -> snapshot " + run.publishedSnapshotId() + " (tag " + run.tag() + ")";
       case PASSED -> "PASSED, not published (publish with CALL lake.platform.publish(" + run.runId() + "))";
       case DROPPED -> "NOT PUBLISHED: " + (run.message() == null ? "dropped" : run.message()) + "; branch removed, main untouched";
+      case FAILED -> "NOT PUBLISHED: " + (run.message() == null ? "failed" : run.message()) + "; main untouched"
+          + (run.branchExpiresAt() == null ? "" : "; branch " + run.branch() + " kept until " + run.branchExpiresAt().withNano(0)
+              + " (accept the shift: CALL lake.platform.publish(run_id => " + run.runId() + ", override_reason => '...'))");
       default -> run.state() + (run.message() == null ? "" : ": " + run.message());
     };
     out.println("  decision   " + decision);

@@ -77,6 +77,7 @@ public final class BackfillService {
   private final FeatureViewCatalog views;
   private final FeatureTables tables;
   private final PublishLock publishLock;
+  private final AuditOverride override;
 
   public BackfillService(SparkSession spark, Platform platform) {
     this.spark = spark;
@@ -87,6 +88,7 @@ public final class BackfillService {
     this.views = new FeatureViewCatalog(platform.config().featuresDir(), platform.catalogDatabase());
     this.tables = new FeatureTables(spark);
     this.publishLock = new PublishLock(platform.catalogDatabase());
+    this.override = new AuditOverride(runs, reports, alerts, tables, views, publishLock);
   }
 
   public RunRepository runs() {
@@ -107,6 +109,7 @@ public final class BackfillService {
     cleanupAbandoned(view.name());
     Map<String, Long> pins = pinSources(view);
     Dataset<Row> computed = compute(view, request, pins);
+    io.featurelake.gateway.audit.Expectations.checkColumns(view, computed); // before anything is created or changed
     List<String> schemaChanges = tables.ensure(view, computed.schema());
     Table table = tables.load(view.name());
     ensureMainExists(table);
@@ -118,7 +121,11 @@ public final class BackfillService {
     progress.onProgress(id, "run " + id + " created for " + view.name() + " " + run.window() + " (definition "
         + view.sha256().substring(0, 12) + ", commit " + (view.gitCommit() == null ? "unknown" : view.gitCommit().substring(0, 8))
         + (view.gitDirty() ? ", dirty" : "") + ", sources " + pins + ")");
-    schemaChanges.forEach(change -> progress.onProgress(id, "schema: " + change));
+    // A run event too, so the change is in the run's history whichever door started it.
+    schemaChanges.forEach(change -> {
+      runs.heartbeat(id, "schema: " + change);
+      progress.onProgress(id, "schema: " + change);
+    });
     try {
       table.refresh();
       long base = table.currentSnapshot().snapshotId();
@@ -128,9 +135,13 @@ public final class BackfillService {
       progress.onProgress(id, "COMPUTING: branch " + run.branch() + " cut from main@" + base + "; writing the window");
 
       BackfillRun computing = run;
-      CompletableFuture<AuditService.PreparedBaseline> baseline = new AuditService(spark).prepareBaseline(view, run, table);
+      // The PSI bins come from the baseline, so they are fixed before the write that observes the run's counts in them.
+      AuditService auditor = new AuditService(spark);
+      AuditService.AuditPlan plan = auditor.plan(view, run, table);
+      progress.onProgress(id, "baseline: " + plan.baseline().describe(null));
+      CompletableFuture<AuditService.PreparedBaseline> baseline = auditor.prepareBaseline(view, run, plan);
       Optional<Row> observed;
-      try (WriteObservation observation = WriteObservation.wrap(spark, "run_" + id, view, computed)) {
+      try (WriteObservation observation = WriteObservation.wrap(spark, "run_" + id, view, computed, plan)) {
         withHeartbeat(id, progress, "write", () -> {
           DataFrameWriterV2<Row> writer = observation.rows()
               .writeTo(FeatureTables.tableName(view.name()) + ".branch_" + computing.branch());
@@ -188,6 +199,14 @@ public final class BackfillService {
     return auditAndRecord(view, run, table, dataSnapshot, Optional.empty(), Optional.empty(), progress);
   }
 
+  /**
+   * Publishes a run that FAILED its audit anyway, as {@code by}'s decision for {@code reason}
+   * ({@link AuditOverride}); with a null reason, the normal publish of a PASSED run.
+   */
+  public BackfillRun publish(long runId, String overrideReason, String by, ProgressListener progress) {
+    return overrideReason == null ? publish(runId, progress) : override.publish(runId, overrideReason, by, progress);
+  }
+
   /** Publishes a PASSED run: fast-forward main (rebasing onto a moved main first), tag, drop the branch. */
   public BackfillRun publish(long runId, ProgressListener progress) {
     BackfillRun run = find(runId);
@@ -203,6 +222,7 @@ public final class BackfillService {
       throw e;
     } catch (Exception e) {
       failAndDrop(runId, "publish failed: " + ConciseErrors.message(e), progress);
+      raisePublishRefused(run, "publish failed: " + ConciseErrors.message(e));
       throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Cannot publish run " + runId + ": "
           + ConciseErrors.message(e) + "; main untouched, branch dropped", e);
     }
@@ -287,6 +307,7 @@ public final class BackfillService {
       String what = String.join("; ", conflicts);
       failAndDrop(run.runId(), "publish refused: main changed the same partitions since the run started (" + what + ")",
           ProgressListener.NONE);
+      raisePublishRefused(run, "main changed the same partitions since the run started (" + what + ")");
       throw PlatformException.invalidState("Cannot publish run %d: main changed the same partitions since the run "
           + "started (%s); nothing was published, re-run the backfill on the current main", run.runId(), what);
     }
@@ -298,7 +319,15 @@ public final class BackfillService {
     files.forEach(replace::addFile);
     Lineage.of(run).forEach(replace::set);
     replace.set(Lineage.PREFIX + "rebased-from", String.valueOf(run.writtenSnapshotId()));
-    replace.commit();
+    try {
+      replace.commit();
+    } catch (ValidationException conflict) {
+      failAndDrop(run.runId(), "publish refused: main changed the same partitions since the run started", ProgressListener.NONE);
+      raisePublishRefused(run, "main changed the same partitions since the run started (" + firstLine(conflict.getMessage()) + ")");
+      throw PlatformException.invalidState("Cannot publish run %d: main changed the same partitions since the run "
+          + "started (%s); nothing was published, re-run the backfill on the current main", run.runId(),
+          firstLine(conflict.getMessage()));
+    }
     table.refresh();
     runs.heartbeat(run.runId(), "rebased: data commit " + run.writtenSnapshotId() + " replayed onto main@" + mainHead
         + " as " + table.refs().get(run.branch()).snapshotId());
@@ -351,8 +380,8 @@ public final class BackfillService {
       long head = table.refs().get(run.branch()).snapshotId();
       runs.transition(id, RunState.PASSED, RunUpdate.none().auditedSnapshotId(head).reportId(report.reportId()),
           "audit report " + report.reportId() + " PASSED (" + report.checks().size() + " checks) on snapshot " + dataSnapshot);
-      progress.onProgress(id, "PASSED: audit report " + report.reportId() + ", " + report.checks().size()
-          + " checks passed; branch head " + head);
+      progress.onProgress(id, "PASSED: audit report " + report.reportId() + " (" + report.verdictLine() + "); branch head "
+          + head);
     } else {
       List<Map<String, Object>> failed = new ArrayList<>();
       for (AuditCheck c : report.failures()) {
@@ -367,7 +396,9 @@ public final class BackfillService {
       String summary = report.failures().stream()
           .map(c -> c.name() + (c.column() == null ? "" : "(" + c.column() + ")") + ": " + c.detail())
           .reduce((a, b) -> a + "; " + b).orElse("");
-      runs.transition(id, RunState.FAILED, RunUpdate.none().reportId(report.reportId())
+      Duration keep = platform.config().failedBranchRetention();
+      OffsetDateTime expires = keep.isZero() ? null : OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(keep);
+      runs.transition(id, RunState.FAILED, RunUpdate.none().reportId(report.reportId()).branchExpiresAt(expires)
           .message("audit failed: " + summary), "audit report " + report.reportId() + " FAILED");
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("feature_view", run.featureView());
@@ -377,11 +408,19 @@ public final class BackfillService {
       fields.put("audited_snapshot_id", dataSnapshot);
       fields.put("main_snapshot_id", table.currentSnapshot().snapshotId());
       fields.put("failed_checks", failed);
-      alerts.raise(id, "AUDIT_FAILED", "Backfill run " + id + " of " + run.featureView() + " " + run.window()
-          + " failed its audit (report " + report.reportId() + "): " + summary, fields);
-      dropBranch(table, run.branch());
-      runs.transition(id, RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed; main untouched");
-      progress.onProgress(id, "DROPPED: audit report " + report.reportId() + " FAILED; branch removed, main untouched");
+      alerts.raise(id, run.featureView(), view.owner(), "AUDIT_FAILED", "Backfill run " + id + " of " + run.featureView()
+          + " " + run.window() + " failed its audit (report " + report.reportId() + "): " + summary, fields);
+      if (expires == null) {
+        dropBranch(table, run.branch());
+        runs.transition(id, RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed; main untouched");
+        progress.onProgress(id, "DROPPED: audit report " + report.reportId() + " FAILED; branch removed, main untouched");
+      } else {
+        String kept = "branch " + run.branch() + " kept until " + expires.withNano(0) + " (read it as "
+            + FeatureTables.tableName(view.name()) + ".branch_" + run.branch() + "; accept the shift with CALL "
+            + "lake.platform.publish(run_id => " + id + ", override_reason => '...')); main untouched";
+        runs.heartbeat(id, kept);
+        progress.onProgress(id, "FAILED: audit report " + report.reportId() + " FAILED; " + kept);
+      }
     }
     return report;
   }
@@ -401,8 +440,12 @@ public final class BackfillService {
         continue;
       }
       String reason = null;
-      if (run.state() == RunState.FAILED) {
-        reason = "failed run whose branch was not yet removed";
+      if (run.state() == RunState.FAILED && run.branchExpiresAt() != null
+          && run.branchExpiresAt().isAfter(OffsetDateTime.now())) {
+        continue; // a failed audit's branch, kept for inspection or an override until it expires
+      } else if (run.state() == RunState.FAILED) {
+        reason = run.branchExpiresAt() == null ? "failed run whose branch was not yet removed"
+            : "failed audit's kept branch expired at " + run.branchExpiresAt();
       } else if (run.ownerHost().equals(host)) {
         boolean alive = run.ownerPid() == me || ProcessHandle.of(run.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
         if (!alive) {
@@ -447,6 +490,16 @@ public final class BackfillService {
       progress.onProgress(runId, "DROPPED: " + message);
     } catch (RuntimeException cleanup) {
       LOG.error("Run {} could not be cleaned up after a failure ({}); cleanup_runs() will retry", runId, message, cleanup);
+    }
+  }
+
+  private void raisePublishRefused(BackfillRun run, String why) {
+    try {
+      String owner = views.load(run.featureView()).owner();
+      alerts.raise(run.runId(), run.featureView(), owner, "PUBLISH_REFUSED", "Publish of run " + run.runId() + " of "
+          + run.featureView() + " " + run.window() + " refused: " + why, Map.of("window", run.window()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not raise the PUBLISH_REFUSED alert of run {}", run.runId(), e);
     }
   }
 

@@ -17,7 +17,6 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.spark.SparkCatalog;
 import org.apache.iceberg.spark.SparkSchemaUtil;
-import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -27,9 +26,10 @@ import org.apache.spark.sql.types.StructType;
  * backfill from the definition's output schema, day-partitioned on the event timestamp,
  * format v2, copy-on-write (changelog scans, used by the online sync, reject delete files).
  *
- * <p>Schema evolution rules: a new output column is added to the table (nullable; older rows
- * read NULL); a column may widen (int to bigint, float to double); a removed column, a renamed
- * column or any other type change is refused before anything is written.
+ * <p>Schema evolution rules ({@link SchemaEvolution}): a new output column or struct field is added
+ * to the table (nullable; older rows read NULL); a column may widen as Iceberg allows (int to
+ * bigint, float to double, decimal precision); a removed column, a renamed column or any other
+ * type change is refused before anything is written.
  */
 public final class FeatureTables {
 
@@ -96,43 +96,17 @@ public final class FeatureTables {
   }
 
   private List<String> evolve(FeatureViewDefinition view, Table table, Schema wanted) {
-    Schema current = table.schema();
-    List<String> refused = new ArrayList<>();
-    List<String> changes = new ArrayList<>();
     UpdateSchema update = table.updateSchema();
-    for (Types.NestedField field : current.columns()) {
-      if (wanted.findField(field.name()) == null) {
-        refused.add("column '" + field.name() + "' is no longer produced (removing or renaming a column is refused)");
-      }
+    SchemaEvolution plan = SchemaEvolution.plan(table.schema(), wanted, update);
+    if (!plan.refused().isEmpty()) {
+      throw PlatformException.invalidState("Definition of %s does not fit table %s: %s. Allowed: adding columns (and "
+          + "struct fields) and the widenings Iceberg allows (int->bigint, float->double, decimal precision); for anything "
+          + "else create a new view (or drop the table).", view.name(), tableName(view.name()), String.join("; ", plan.refused()));
     }
-    for (Types.NestedField field : wanted.columns()) {
-      Types.NestedField existing = current.findField(field.name());
-      if (existing == null) {
-        update.addColumn(field.name(), field.type());
-        changes.add("added column " + field.name() + " " + field.type());
-      } else if (!existing.type().equals(field.type())) {
-        if (widens(existing.type(), field.type())) {
-          update.updateColumn(field.name(), field.type().asPrimitiveType());
-          changes.add("widened column " + field.name() + " " + existing.type() + " -> " + field.type());
-        } else {
-          refused.add("column '" + field.name() + "' changes type " + existing.type() + " -> " + field.type());
-        }
-      }
-    }
-    if (!refused.isEmpty()) {
-      throw PlatformException.invalidState("Definition of %s does not fit table %s: %s. Allowed: adding columns and "
-          + "widening int->bigint or float->double; for anything else create a new view (or drop the table).",
-          view.name(), tableName(view.name()), String.join("; ", refused));
-    }
-    if (!changes.isEmpty()) {
+    if (!plan.changes().isEmpty()) {
       update.commit();
     }
-    return changes;
-  }
-
-  private static boolean widens(Type from, Type to) {
-    return (from.typeId() == Type.TypeID.INTEGER && to.typeId() == Type.TypeID.LONG)
-        || (from.typeId() == Type.TypeID.FLOAT && to.typeId() == Type.TypeID.DOUBLE);
+    return plan.changes();
   }
 
   private static void checkOutputColumns(FeatureViewDefinition view, StructType output) {

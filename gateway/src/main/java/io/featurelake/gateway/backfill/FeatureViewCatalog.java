@@ -69,6 +69,7 @@ public final class FeatureViewCatalog {
     } catch (FeatureViewDefinitionException e) {
       throw new PlatformException(ErrorCode.INVALID_DEFINITION, e.getMessage().replace('\n', ' '), e);
     }
+    io.featurelake.gateway.audit.Expectations.checkSyntax(definition);
     registry.register(List.of(definition));
     return definition;
   }
@@ -79,8 +80,10 @@ public final class FeatureViewCatalog {
     List<String> problems = new ArrayList<>();
     for (String name : names()) {
       try {
-        valid.add(loader.load(dir.resolve(name + ".yaml")));
-      } catch (FeatureViewDefinitionException e) {
+        FeatureViewDefinition definition = loader.load(dir.resolve(name + ".yaml"));
+        io.featurelake.gateway.audit.Expectations.checkSyntax(definition);
+        valid.add(definition);
+      } catch (FeatureViewDefinitionException | PlatformException e) {
         problems.add(e.getMessage());
       }
     }

@@ -16,6 +16,9 @@ public final class Lineage {
   public static final String WINDOW = PREFIX + "window";
   public static final String AUDIT_REPORT_ID = PREFIX + "audit-report-id";
   public static final String STAMP = PREFIX + "stamp";
+  /** On a run published despite its failed audit: who decided, and why. */
+  public static final String AUDIT_OVERRIDE = PREFIX + "audit-override";
+  public static final String AUDIT_OVERRIDE_BY = PREFIX + "audit-override-by";
 
   private Lineage() {}
 

@@ -41,15 +41,35 @@ public final class WindowScan {
    */
   public static java.util.SortedSet<LocalDate> daysWithRows(Table table, long snapshotId, String column, LocalDate start,
       LocalDate end) {
+    String suffix = suffix(table, column);
+    return days(table, snapshotId, column, start, end,
+        Expressions.and(Expressions.greaterThanOrEqual(column, start + suffix), Expressions.lessThan(column, end + suffix)));
+  }
+
+  /** The days before {@code end} that hold rows in the snapshot, however far back (metadata only). */
+  public static java.util.SortedSet<LocalDate> daysWithRowsBefore(Table table, long snapshotId, String column, LocalDate end) {
+    return days(table, snapshotId, column, LocalDate.MIN, end, Expressions.lessThan(column, end + suffix(table, column)));
+  }
+
+  /** The days from {@code start} on that hold rows in the snapshot, however far ahead (metadata only). */
+  public static java.util.SortedSet<LocalDate> daysWithRowsFrom(Table table, long snapshotId, String column, LocalDate start) {
+    return days(table, snapshotId, column, start, LocalDate.MAX,
+        Expressions.greaterThanOrEqual(column, start + suffix(table, column)));
+  }
+
+  private static String suffix(Table table, String column) {
     Types.NestedField field = table.schema().findField(column);
-    String suffix = "";
     if (field.type() instanceof Types.TimestampType ts) {
-      suffix = ts.shouldAdjustToUTC() ? "T00:00:00+00:00" : "T00:00:00";
+      return ts.shouldAdjustToUTC() ? "T00:00:00+00:00" : "T00:00:00";
     }
+    return "";
+  }
+
+  private static java.util.SortedSet<LocalDate> days(Table table, long snapshotId, String column, LocalDate start,
+      LocalDate end, org.apache.iceberg.expressions.Expression filter) {
+    Types.NestedField field = table.schema().findField(column);
     java.util.SortedSet<LocalDate> days = new java.util.TreeSet<>();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId)
-        .filter(Expressions.and(Expressions.greaterThanOrEqual(column, start + suffix), Expressions.lessThan(column, end + suffix)))
-        .planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).filter(filter).planFiles()) {
       for (FileScanTask task : tasks) {
         if (task.file().recordCount() == 0) {
           continue;

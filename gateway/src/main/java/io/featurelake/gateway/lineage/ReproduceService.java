@@ -61,6 +61,25 @@ public final class ReproduceService {
     this.lineage = new LineageService(spark, platform);
   }
 
+  /**
+   * The recomputed rows with every column the table gained after the run as a typed NULL: the
+   * run's definition does not produce it, and the scratch branch has the table's current schema.
+   * The comparison reads only the run's own columns.
+   */
+  private static Dataset<Row> withLaterColumns(Dataset<Row> computed, Table table) {
+    java.util.Set<String> produced = new java.util.HashSet<>();
+    for (String c : computed.columns()) {
+      produced.add(c.toLowerCase(java.util.Locale.ROOT));
+    }
+    Dataset<Row> out = computed;
+    for (org.apache.spark.sql.types.StructField f : org.apache.iceberg.spark.SparkSchemaUtil.convert(table.schema()).fields()) {
+      if (!produced.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
+        out = out.withColumn(f.name(), org.apache.spark.sql.functions.lit(null).cast(f.dataType()));
+      }
+    }
+    return out;
+  }
+
   public ReproduceResult reproduce(long runId) {
     BackfillRun run = lineage.findRun(runId);
     if (run.state() != RunState.PUBLISHED) {
@@ -79,7 +98,7 @@ public final class ReproduceService {
 
     String branch = createScratchBranch(table, run, tag.snapshotId());
     try {
-      DataFrameWriterV2<Row> writer = computed.writeTo(run.tableName() + ".branch_" + branch);
+      DataFrameWriterV2<Row> writer = withLaterColumns(computed, table).writeTo(run.tableName() + ".branch_" + branch);
       writer.option("snapshot-property." + Lineage.PREFIX + "reproduce-of-run", String.valueOf(runId));
       writer.option("snapshot-property." + Lineage.DEFINITION_SHA256, run.definitionSha256());
       writer.option("snapshot-property." + Lineage.WINDOW, run.window());
@@ -91,11 +110,15 @@ public final class ReproduceService {
 
       List<String> columns = List.of(computed.columns());
       String ts = definition.eventTimestamp();
+      Map<String, String> types = new HashMap<>();
+      for (org.apache.spark.sql.types.StructField f : org.apache.iceberg.spark.SparkSchemaUtil.convert(table.schema()).fields()) {
+        types.put(f.name().toLowerCase(java.util.Locale.ROOT), f.dataType().sql());
+      }
       Map<LocalDate, PartitionComparison.Checksum> recomputed =
-          checksums(run.tableName() + ".branch_" + branch, columns, ts, run);
+          checksums(run.tableName() + ".branch_" + branch, columns, ts, run, types);
       Map<LocalDate, PartitionComparison.Checksum> published =
-          checksums(run.tableName() + " VERSION AS OF '" + run.tag() + "'", columns, ts, run);
-      Map<LocalDate, PartitionComparison.Checksum> main = checksums(run.tableName(), columns, ts, run);
+          checksums(run.tableName() + " VERSION AS OF '" + run.tag() + "'", columns, ts, run, types);
+      Map<LocalDate, PartitionComparison.Checksum> main = checksums(run.tableName(), columns, ts, run, types);
       table.refresh();
       Map<LocalDate, RunPartition> onMain = new HashMap<>();
       lineage.partitionsOf(run, table).forEach(p -> onMain.put(p.partition(), p));
@@ -150,8 +173,12 @@ public final class ReproduceService {
    * (NULL, 1) would collide. The decimal sum cannot overflow below 10^19 rows.
    */
   private Map<LocalDate, PartitionComparison.Checksum> checksums(String from, List<String> columns, String ts,
-      BackfillRun run) {
-    String values = columns.stream().map(ReproduceService::quote).collect(Collectors.joining(", "));
+      BackfillRun run, Map<String, String> currentTypes) {
+    // Every side hashed in the table's current types: a column widened since the run (int to
+    // bigint) reads as int at the run's tag and as bigint on main, and must hash the same.
+    String values = columns.stream().map(c -> currentTypes.containsKey(c.toLowerCase(java.util.Locale.ROOT))
+        ? "CAST(" + quote(c) + " AS " + currentTypes.get(c.toLowerCase(java.util.Locale.ROOT)) + ")" : quote(c))
+        .collect(Collectors.joining(", "));
     String nulls = columns.stream().map(c -> "isnull(" + quote(c) + ")").collect(Collectors.joining(", "));
     String sql = "SELECT CAST(" + quote(ts) + " AS DATE) AS day, count(*) AS n, CAST(sum(CAST(xxhash64(" + values + ", "
         + nulls + ") AS DECIMAL(38,0))) AS STRING) AS checksum FROM " + from + " WHERE " + quote(ts) + " >= DATE '"

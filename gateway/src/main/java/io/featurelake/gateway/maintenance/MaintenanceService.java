@@ -111,11 +111,29 @@ public final class MaintenanceService {
             (System.nanoTime() - t0) / 1_000_000, startedAt, "FAILED: " + why));
         String done = out.isEmpty() ? "" : "; maintained before it: "
             + String.join(", ", out.stream().map(MaintenanceReport::tableName).toList());
+        alertMaintenanceFailed(e.getKey(), failure);
         throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Maintenance of " + tableName + " failed: " + why
             + " (report " + failed.reportId() + " stored" + done + "); re-run maintenance", failure);
       }
     }
     return out;
+  }
+
+  /** A MAINTENANCE_FAILED alert; for a feature table it names the view and its owner. */
+  private void alertMaintenanceFailed(TableIdentifier id, RuntimeException failure) {
+    String view = id.namespace().equals(Namespace.of(FeatureTables.NAMESPACE)) ? id.name() : null;
+    String owner = null;
+    if (view != null) {
+      try {
+        owner = new io.featurelake.gateway.backfill.FeatureViewCatalog(platform.config().featuresDir(),
+            platform.catalogDatabase()).load(view).owner();
+      } catch (RuntimeException gone) {
+        owner = null; // a feature table whose definition was removed
+      }
+    }
+    io.featurelake.gateway.audit.AlertSender.of(platform).raiseQuietly(null, view, owner, "MAINTENANCE_FAILED",
+        "Maintenance of " + name(id) + " failed: " + io.featurelake.gateway.errors.ConciseErrors.message(failure),
+        Map.of("table", name(id)));
   }
 
   /** {@code lake.<ns>.<table>} names accepted: 'all', 'v', 'features.v', 'lake.features.v'. */
@@ -275,7 +293,9 @@ public final class MaintenanceService {
       } catch (NumberFormatException notARunBranch) {
         // audit_<something else>: no run owns it
       }
-      boolean inFlight = run.map(r -> r.state().isInFlight()).orElse(false);
+      // A failed audit's branch is kept until it expires (for inspection or an override publish).
+      boolean inFlight = run.map(r -> r.state().isInFlight() || r.state() == RunState.FAILED && r.branchExpiresAt() != null
+          && r.branchExpiresAt().isAfter(java.time.OffsetDateTime.now())).orElse(false);
       Snapshot head = table.snapshot(ref.getValue().snapshotId());
       if (!inFlight && head != null && head.timestampMillis() < cutoff) {
         stale.add(name);

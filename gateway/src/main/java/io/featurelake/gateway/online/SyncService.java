@@ -67,6 +67,7 @@ public final class SyncService {
   private final FeatureViewCatalog views;
   private final FeatureTables tables;
   private final AbandonedSyncs abandoned;
+  private final io.featurelake.gateway.audit.AlertSender alerts;
 
   public SyncService(SparkSession spark, Platform platform) {
     this(spark, platform, RedisSettings.fromConfig(platform.config()));
@@ -79,6 +80,7 @@ public final class SyncService {
     this.views = new FeatureViewCatalog(platform.config().featuresDir(), platform.catalogDatabase());
     this.tables = new FeatureTables(spark);
     this.abandoned = AbandonedSyncs.forThisProcess(syncs, platform.config().onlineAbandonAfter());
+    this.alerts = io.featurelake.gateway.audit.AlertSender.of(platform);
   }
 
   public OnlineSyncRepository syncs() {
@@ -206,6 +208,7 @@ public final class SyncService {
       } catch (RuntimeException recordFailure) {
         LOG.error("Could not record the failure of sync {}", syncId, recordFailure);
       }
+      alertSyncFailed(view.name(), view.owner(), syncId, message);
       throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, message, e);
     } finally {
       jobs.close();
@@ -301,7 +304,23 @@ public final class SyncService {
   public List<OnlineSync> resolveAbandoned(String viewOrNull) {
     List<OnlineSync> marked = abandoned.resolve(viewOrNull);
     marked.forEach(s -> LOG.warn("Online sync {} of {} marked FAILED: {}", s.syncId(), s.featureView(), s.message()));
+    marked.forEach(s -> alertSyncFailed(s.featureView(), null, s.syncId(), "Online sync " + s.syncId() + " of "
+        + s.featureView() + " marked FAILED: " + s.message()));
     return marked;
+  }
+
+  /** A SYNC_FAILED alert (failed or abandoned sync) naming the view's owner; never fails the caller. */
+  private void alertSyncFailed(String viewName, String ownerOrNull, long syncId, String message) {
+    String owner = ownerOrNull;
+    if (owner == null) {
+      try {
+        owner = views.load(viewName).owner();
+      } catch (RuntimeException gone) {
+        owner = null; // the definition was removed: the alert still names the view
+      }
+    }
+    alerts.raiseQuietly(null, viewName, owner, "SYNC_FAILED", message,
+        java.util.Map.of("sync_id", syncId));
   }
 
   /** Refreshes the sync's heartbeat from the driver while the executors write. */

@@ -12,7 +12,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code CALL lake.platform.audit_report(run_id => 42 [, metrics => false])}: the latest report
- * of a run, one row per check (observed, threshold, verdict, detail), or per metric.
+ * of a run, one row per check (observed, threshold, verdict, detail), or per metric; every row
+ * also carries the report's verdict line (counts, SKIPPED drift checks and why, the baseline, an
+ * override).
  */
 public final class AuditReportProcedure extends PlatformProcedure {
 
@@ -31,7 +33,8 @@ public final class AuditReportProcedure extends PlatformProcedure {
       .add("observed", DataTypes.DoubleType, true)
       .add("threshold", DataTypes.DoubleType, true)
       .add("passed", DataTypes.BooleanType, true)
-      .add("detail", DataTypes.StringType, true);
+      .add("detail", DataTypes.StringType, true)
+      .add("report_summary", DataTypes.StringType, false);
 
   public AuditReportProcedure() {
     super(NAME, List.of(RUN_ID, METRICS), OUTPUT, "Checks (or metrics) of the latest audit report of a run");
@@ -51,12 +54,12 @@ public final class AuditReportProcedure extends PlatformProcedure {
     if (args.booleanValue(METRICS)) {
       for (AuditMetric m : report.metrics()) {
         rows.add(new Object[] {report.reportId(), report.snapshotId(), report.verdict(), m.side() + "." + m.metric(),
-            m.column(), m.value(), null, null, null});
+            m.column(), m.value(), null, null, null, report.verdictLine()});
       }
     } else {
       for (AuditCheck c : report.checks()) {
         rows.add(new Object[] {report.reportId(), report.snapshotId(), report.verdict(), c.name(), c.column(), c.observed(),
-            c.threshold(), c.passed(), c.detail()});
+            c.threshold(), c.passed(), c.detail(), report.verdictLine()});
       }
     }
     return rows;

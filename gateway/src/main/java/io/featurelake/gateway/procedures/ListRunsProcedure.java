@@ -44,7 +44,9 @@ public final class ListRunsProcedure extends PlatformProcedure {
     List<Object[]> rows = new ArrayList<>();
     for (BackfillRun r : ProcedureContext.backfills().runs().list(args.string(FEATURE_VIEW), limit)) {
       rows.add(new Object[] {r.runId(), r.featureView(), r.window(), r.state().name(), r.rowCount(), r.reportId(),
-          r.publishedSnapshotId(), r.startedBy(), r.origin(), r.gitCommit(), r.definitionSha256(),
+          r.publishedSnapshotId(), r.startedBy(), r.origin(),
+          // "unknown" as in the snapshot summary and lineage (a definition outside git or never committed).
+          r.gitCommit() == null ? "unknown" : r.gitCommit(), r.definitionSha256(),
           r.createdAt().toString(), r.updatedAt().toString(), r.message()});
     }
     return rows;

@@ -44,6 +44,8 @@ public final class PlatformProcedures {
     BUILDERS.put(EnableUserProcedure.NAME, EnableUserProcedure::new);
     BUILDERS.put(ListUsersProcedure.NAME, ListUsersProcedure::new);
     BUILDERS.put(AuditLogProcedure.NAME, AuditLogProcedure::new);
+
+    BUILDERS.put(AlertsProcedure.NAME, AlertsProcedure::new);
   }
 
   private PlatformProcedures() {}

@@ -17,12 +17,17 @@ final class RunRows {
       .add("row_count", DataTypes.LongType, true)
       .add("report_id", DataTypes.LongType, true)
       .add("published_snapshot_id", DataTypes.LongType, true)
-      .add("message", DataTypes.StringType, true);
+      .add("message", DataTypes.StringType, true)
+      .add("branch_kept_until", DataTypes.StringType, true)
+      .add("audit_override", DataTypes.StringType, true);
 
   private RunRows() {}
 
   static Object[] row(BackfillRun run) {
     return new Object[] {run.runId(), run.featureView(), run.window(), run.state().name(), run.branch(),
-        run.auditedSnapshotId(), run.rowCount(), run.reportId(), run.publishedSnapshotId(), run.message()};
+        run.auditedSnapshotId(), run.rowCount(), run.reportId(), run.publishedSnapshotId(), run.message(),
+        run.state() == io.featurelake.sqlcatalog.runs.RunState.FAILED && run.branchExpiresAt() != null
+            ? run.branchExpiresAt().withNano(0).toString() : null,
+        run.overrideReason() == null ? null : "by " + run.overrideBy() + ": " + run.overrideReason()};
   }
 }

@@ -31,11 +31,16 @@ public class LakeCatalog extends SparkCatalog {
     return super.loadProcedure(ident);
   }
 
-  /** {@code VERSION AS OF} / {@code FOR SYSTEM_VERSION AS OF}. */
+  /** {@code VERSION AS OF} / {@code FOR SYSTEM_VERSION AS OF}: a snapshot id, a tag or branch, or a time. */
   @Override
   public Table loadTable(Identifier ident, String version) throws NoSuchTableException {
     org.apache.iceberg.Table table = plainTable(ident);
     if (table != null) {
+      java.util.OptionalLong micros = TimeTravel.versionAsTime(table, version,
+          ZoneId.of(SQLConf.get().sessionLocalTimeZone()));
+      if (micros.isPresent()) {
+        return loadTable(ident, micros.getAsLong());
+      }
       TimeTravel.checkVersion(display(ident), table, version);
     }
     return super.loadTable(ident, version);

@@ -31,8 +31,25 @@ public final class TimeTravel {
   private TimeTravel() {}
 
   /**
+   * {@code FOR SYSTEM_VERSION AS OF '2023-01-01 10:00:00'} (the form the SQL standard and our
+   * product brief use) read as a time: when {@code version} is not a tag or branch name and parses
+   * as a timestamp in the session time zone, its microseconds since the epoch; else empty (a
+   * snapshot id, a ref name, or a typo for {@link #checkVersion} to explain).
+   */
+  public static java.util.OptionalLong versionAsTime(Table table, String version, ZoneId zone) {
+    String trimmed = version.strip();
+    if (table.refs().containsKey(version) || !TIMESTAMP.matcher(trimmed).matches()) {
+      return java.util.OptionalLong.empty();
+    }
+    scala.Option<Object> micros = org.apache.spark.sql.catalyst.util.DateTimeUtils.stringToTimestamp(
+        org.apache.spark.unsafe.types.UTF8String.fromString(trimmed), zone);
+    return micros.isDefined() ? java.util.OptionalLong.of((Long) micros.get()) : java.util.OptionalLong.empty();
+  }
+
+  /**
    * Checks {@code VERSION AS OF <version>} / {@code FOR SYSTEM_VERSION AS OF <version>}: a snapshot
-   * id that still exists, or the name of a tag or branch.
+   * id that still exists, or the name of a tag or branch (a valid timestamp was already read as a
+   * time by {@link #versionAsTime}).
    */
   public static void checkVersion(String tableName, Table table, String version) {
     Map<String, SnapshotRef> refs = table.refs();
@@ -55,9 +72,9 @@ public final class TimeTravel {
       return;
     }
     if (TIMESTAMP.matcher(trimmed).matches()) {
-      throw new PlatformException(ErrorCode.TIME_TRAVEL_FORM, String.format("'%s' is a timestamp; VERSION AS OF "
-          + "(and FOR SYSTEM_VERSION AS OF) takes a snapshot id or a tag/branch name. Write: FOR SYSTEM_TIME AS OF '%s' "
-          + "(or TIMESTAMP AS OF '%s')", version, version, version));
+      throw new PlatformException(ErrorCode.TIME_TRAVEL_FORM, String.format("'%s' looks like a timestamp but is not a "
+          + "valid one; VERSION AS OF takes a snapshot id, a tag/branch name or a time like '2023-01-01 10:00:00'",
+          version));
     }
     throw unknownRef(tableName, refs, version);
   }
@@ -79,6 +96,10 @@ public final class TimeTravel {
   }
 
   private static PlatformException unknownRef(String tableName, Map<String, SnapshotRef> refs, String version) {
+    String dropped = droppedRun(version);
+    if (dropped != null) {
+      return new PlatformException(ErrorCode.NOT_FOUND, String.format("%s has no tag '%s': %s", tableName, version, dropped));
+    }
     Map<String, SnapshotRef> sorted = new TreeMap<>(refs);
     String tags = sorted.entrySet().stream().filter(e -> e.getValue().isTag()).map(Map.Entry::getKey)
         .collect(Collectors.joining(", "));
@@ -87,6 +108,27 @@ public final class TimeTravel {
     return new PlatformException(ErrorCode.NOT_FOUND, String.format("%s has no tag or branch '%s' (tags: %s; "
         + "branches: %s); VERSION AS OF takes a snapshot id, a tag or a branch name", tableName, version,
         tags.isEmpty() ? "none" : tags, branches));
+  }
+
+  /** For {@code run_<id>} of a run that never published: what happened to it, from the catalog database. */
+  private static String droppedRun(String version) {
+    java.util.regex.Matcher m = Pattern.compile("run_(\\d{1,18})").matcher(version.strip());
+    if (!m.matches()) {
+      return null;
+    }
+    try {
+      long id = Long.parseLong(m.group(1));
+      return new io.featurelake.sqlcatalog.runs.RunRepository(Platform.current().catalogDatabase()).find(id)
+          .filter(run -> run.state() != io.featurelake.sqlcatalog.runs.RunState.PUBLISHED)
+          .map(run -> "run " + id + " was never published, it is " + run.state()
+              + (run.state() == io.featurelake.sqlcatalog.runs.RunState.DROPPED ? " (its branch was removed)" : "")
+              + (run.message() == null ? "" : ": " + run.message())
+              + (run.state() == io.featurelake.sqlcatalog.runs.RunState.FAILED && run.branchExpiresAt() != null
+                  ? "; its rows are on branch " + run.branch() + " until " + run.branchExpiresAt().withNano(0) : ""))
+          .orElse(null);
+    } catch (RuntimeException noCatalog) {
+      return null; // no platform in this JVM, or the catalog database is unreachable: the plain message will do
+    }
   }
 
   private static String oldestKept(Table table) {

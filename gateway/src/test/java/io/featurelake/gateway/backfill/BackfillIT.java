@@ -175,7 +175,9 @@ class BackfillIT {
     try {
       BackfillResult bad = backfill(VIEW, "2023-01-08", "2023-01-09", true);
 
-      assertThat(bad.run().state()).isEqualTo(RunState.DROPPED);
+      // The failed audit keeps the branch (featurelake.audit.failed-branch-retention-hours) for inspection or an override.
+      assertThat(bad.run().state()).isEqualTo(RunState.FAILED);
+      assertThat(bad.run().branchExpiresAt()).isAfter(java.time.OffsetDateTime.now().plusHours(71));
       AuditReport report = bad.report().orElseThrow();
       assertThat(report.passed()).isFalse();
       assertThat(report.failures()).anySatisfy(check -> {
@@ -185,11 +187,12 @@ class BackfillIT {
       });
       Table table = table(VIEW);
       assertThat(table.currentSnapshot().snapshotId()).isEqualTo(mainBefore);
-      assertThat(table.refs()).doesNotContainKey(bad.run().branch());
+      assertThat(table.refs()).containsKey(bad.run().branch());
       assertThat(bad.run().message()).startsWith("audit failed: psi(");
       assertThat(webhook.bodies()).hasSize(alertsBefore + 1);
       assertThat(webhook.bodies().get(alertsBefore)).contains("\"kind\":\"AUDIT_FAILED\"")
-          .contains("\"run_id\":" + bad.run().runId()).contains("\"check\":\"psi\"").contains("\"report_id\":" + report.reportId());
+          .contains("\"run_id\":" + bad.run().runId()).contains("\"check\":\"psi\"").contains("\"report_id\":" + report.reportId())
+          .contains("\"feature_view\":\"" + VIEW + "\"").contains("\"owner\":\"ml-platform@example.com\"");
     } finally {
       generate(LocalDate.of(2023, 1, 2), LocalDate.of(2023, 1, 9), "normal");
     }

@@ -167,6 +167,9 @@ class ReproducibilityIT {
             TABLE + " TIMESTAMP AS OF '" + betweenPublishes + "'",
             TABLE + " FOR SYSTEM_TIME AS OF '" + betweenPublishes + "'",
             TABLE + " FOR SYSTEM_TIME AS OF TIMESTAMP '" + betweenPublishes + "'",
+            // The product brief's form: a time string behind SYSTEM_VERSION is read as a time.
+            TABLE + " FOR SYSTEM_VERSION AS OF '" + betweenPublishes + "'",
+            TABLE + " VERSION AS OF '" + betweenPublishes + "'",
             TABLE + ".tag_run_" + run1.runId(),
             TABLE + " VERSION AS OF 'analysis'",
             TABLE + ".branch_analysis")) {
@@ -316,10 +319,14 @@ class ReproducibilityIT {
           .hasMessage("[INVALID_STATE] Cannot reproduce run " + unpublished.runId() + ": it was never published (state PASSED); "
               + "only a published run has data to compare with");
       for (String form : List.of("VERSION AS OF", "FOR SYSTEM_VERSION AS OF")) {
-        assertThatThrownBy(() -> query(c, "SELECT count(*) FROM " + TABLE + " " + form + " '2023-01-01 10:00:00'"))
-            .hasMessage("[TIME_TRAVEL_FORM] '2023-01-01 10:00:00' is a timestamp; VERSION AS OF (and FOR SYSTEM_VERSION AS OF) "
-                + "takes a snapshot id or a tag/branch name. Write: FOR SYSTEM_TIME AS OF '2023-01-01 10:00:00' "
-                + "(or TIMESTAMP AS OF '2023-01-01 10:00:00')");
+        // A timestamp string is read as a time (the brief's form), so the message is FOR SYSTEM_TIME's.
+        assertThatThrownBy(() -> query(c, "SELECT count(*) FROM " + TABLE + " " + form + " '2000-01-01 00:00:00'"))
+            .hasMessage("[NOT_FOUND] " + TABLE + " has no snapshot at or before 2000-01-01 00:00:00.000 UTC (its first "
+                + "snapshot, " + first.snapshotId() + ", is at " + TS.format(Instant.ofEpochMilli(first.timestampMillis()))
+                + " UTC)");
+        assertThatThrownBy(() -> query(c, "SELECT count(*) FROM " + TABLE + " " + form + " '2023-02-30 10:00:00'"))
+            .hasMessage("[TIME_TRAVEL_FORM] '2023-02-30 10:00:00' looks like a timestamp but is not a valid one; VERSION AS OF "
+                + "takes a snapshot id, a tag/branch name or a time like '2023-01-01 10:00:00'");
       }
       assertThatThrownBy(() -> query(c, "SELECT count(*) FROM " + TABLE + " FOR SYSTEM_TIME AS OF '2000-01-01 00:00:00'"))
           .hasMessage("[NOT_FOUND] " + TABLE + " has no snapshot at or before 2000-01-01 00:00:00.000 UTC (its first snapshot, "

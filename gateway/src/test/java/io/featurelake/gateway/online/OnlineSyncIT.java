@@ -409,6 +409,12 @@ class OnlineSyncIT {
             + "/0 is unreachable \\(connect failed: Failed to connect to 127\\.0\\.0\\.1:" + closed
             + ": Connection refused\\); the cursor stays at snapshot " + cursor
             + " \\(keys acknowledged before the failure: 0\\); re-run sync_online once the cause is fixed");
+    // A failed sync is an alert naming the view and its owner.
+    assertThat(new io.featurelake.sqlcatalog.audit.AlertRepository(Platform.current().catalogDatabase())
+        .recent(PROBE, "SYNC_FAILED", 1)).singleElement().satisfies(a -> {
+          assertThat(a.message()).contains(" of guard_probe failed: Redis at 127.0.0.1:" + closed + "/0 is unreachable");
+          assertThat(a.owner()).isEqualTo("test@example.com");
+        });
 
     try (RedisProcess locked = RedisProcess.start(home, "--requirepass", "s3cret")) {
       SyncService wrong = new SyncService(spark, Platform.current(),
@@ -483,6 +489,9 @@ class OnlineSyncIT {
       assertThat(s.message()).isEqualTo(abandoned);
     });
     assertThat(progress).contains(BIG + ": sync " + victim.syncId() + " marked FAILED: " + abandoned);
+    String abandonedAlert = "Online sync " + victim.syncId() + " of " + BIG + " marked FAILED: " + abandoned;
+    assertThat(new io.featurelake.sqlcatalog.audit.AlertRepository(Platform.current().catalogDatabase())
+        .recent(BIG, "SYNC_FAILED", 10)).anySatisfy(a -> assertThat(a.message()).isEqualTo(abandonedAlert));
     assertThat(next.mode()).isEqualTo(SyncService.INCREMENTAL);
     assertThat(next.fromSnapshotId()).isEqualTo(cursorBefore);
     assertThat(next.keysWritten()).isEqualTo(60_000);

@@ -12,12 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Alerts raised by failed audits and runs, with the outcome of their webhook delivery. */
+/**
+ * Alerts of every failure kind (failed audit, refused publish, failed or abandoned sync, failed
+ * maintenance, and a person's override of a failed audit), with the feature view and its owner,
+ * and the outcome of their webhook delivery.
+ */
 public final class AlertRepository {
 
   /** A stored alert. */
-  public record Alert(long alertId, Long runId, String kind, String message, String payload, String webhookUrl,
-      String webhookStatus, OffsetDateTime createdAt) {}
+  public record Alert(long alertId, Long runId, String featureView, String owner, String kind, String message,
+      String payload, String webhookUrl, String webhookStatus, OffsetDateTime createdAt) {}
 
   private final DataSource db;
 
@@ -26,20 +30,28 @@ public final class AlertRepository {
   }
 
   public long record(Long runId, String kind, String message, String payload, String webhookUrl) {
+    return record(runId, null, null, kind, message, payload, webhookUrl);
+  }
+
+  public long record(Long runId, String featureView, String owner, String kind, String message, String payload,
+      String webhookUrl) {
     try (Connection c = db.getConnection();
-         PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (run_id, kind, message, payload, webhook_url, "
-             + "webhook_status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+         PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (run_id, feature_view, owner, kind, message, "
+             + "payload, webhook_url, webhook_status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             Statement.RETURN_GENERATED_KEYS)) {
       if (runId == null) {
         ps.setNull(1, Types.BIGINT);
       } else {
         ps.setLong(1, runId);
       }
-      ps.setString(2, kind);
-      ps.setString(3, message);
-      ps.setString(4, payload);
-      ps.setString(5, webhookUrl);
-      ps.setString(6, webhookUrl == null ? "not configured" : "pending");
-      ps.setObject(7, OffsetDateTime.now(ZoneOffset.UTC));
+      ps.setString(2, featureView);
+      ps.setString(3, owner);
+      ps.setString(4, kind);
+      ps.setString(5, message);
+      ps.setString(6, payload);
+      ps.setString(7, webhookUrl);
+      ps.setString(8, webhookUrl == null ? "not configured" : "pending");
+      ps.setObject(9, OffsetDateTime.now(ZoneOffset.UTC));
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
@@ -65,18 +77,39 @@ public final class AlertRepository {
     try (Connection c = db.getConnection();
          PreparedStatement ps = c.prepareStatement("SELECT * FROM alerts WHERE run_id = ? ORDER BY alert_id")) {
       ps.setLong(1, runId);
-      List<Alert> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long run = rs.getLong("run_id");
-          out.add(new Alert(rs.getLong("alert_id"), rs.wasNull() ? null : run, rs.getString("kind"), rs.getString("message"),
-              rs.getString("payload"), rs.getString("webhook_url"), rs.getString("webhook_status"),
-              rs.getObject("created_at", OffsetDateTime.class)));
-        }
-      }
-      return out;
+      return readAll(ps);
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot read alerts of run " + runId + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The newest alerts first, optionally of one feature view and/or one kind. */
+  public List<Alert> recent(String featureViewOrNull, String kindOrNull, int limit) {
+    String sql = "SELECT * FROM alerts WHERE (CAST(? AS VARCHAR(128)) IS NULL OR feature_view = ?) "
+        + "AND (CAST(? AS VARCHAR(32)) IS NULL OR kind = ?) "
+        + "ORDER BY alert_id DESC LIMIT ?";
+    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, featureViewOrNull);
+      ps.setString(2, featureViewOrNull);
+      ps.setString(3, kindOrNull);
+      ps.setString(4, kindOrNull);
+      ps.setInt(5, limit);
+      return readAll(ps);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read alerts: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Alert> readAll(PreparedStatement ps) throws SQLException {
+    List<Alert> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        long run = rs.getLong("run_id");
+        out.add(new Alert(rs.getLong("alert_id"), rs.wasNull() ? null : run, rs.getString("feature_view"),
+            rs.getString("owner"), rs.getString("kind"), rs.getString("message"), rs.getString("payload"),
+            rs.getString("webhook_url"), rs.getString("webhook_status"), rs.getObject("created_at", OffsetDateTime.class)));
+      }
+    }
+    return out;
   }
 }

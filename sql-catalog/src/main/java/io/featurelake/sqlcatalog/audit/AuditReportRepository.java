@@ -100,10 +100,25 @@ public final class AuditReportRepository {
             rs.getObject("baseline_start", LocalDate.class), rs.getObject("baseline_end", LocalDate.class),
             rs.getLong("row_count"), nullableLong(rs, "baseline_row_count"), "PASSED".equals(rs.getString("verdict")),
             rs.getInt("failed_checks"), rs.getObject("created_at", OffsetDateTime.class), rs.getLong("duration_ms"),
-            checks(c, reportId), metrics(c, reportId)));
+            checks(c, reportId), metrics(c, reportId), rs.getString("override_by"), rs.getString("override_reason")));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot read audit report " + reportId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Records that a person published the FAILED report's run anyway, and why. */
+  public void recordOverride(long reportId, String by, String reason) {
+    try (Connection c = db.getConnection();
+         PreparedStatement ps = c.prepareStatement("UPDATE audit_reports SET override_by = ?, override_reason = ?, "
+             + "overridden_at = ? WHERE report_id = ?")) {
+      ps.setString(1, by);
+      ps.setString(2, reason);
+      ps.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+      ps.setLong(4, reportId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot record the override of audit report " + reportId + ": " + e.getMessage(), e);
     }
   }
 

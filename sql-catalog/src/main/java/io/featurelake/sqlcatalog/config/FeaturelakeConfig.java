@@ -38,6 +38,7 @@ public final class FeaturelakeConfig {
   public static final String FEATURES_DIR = "featurelake.features.dir";
   public static final String ALERTS_WEBHOOK_URL = "featurelake.alerts.webhook-url";
   public static final String ABANDON_AFTER_MINUTES = "featurelake.backfill.abandon-after-minutes";
+  public static final String FAILED_BRANCH_RETENTION_HOURS = "featurelake.audit.failed-branch-retention-hours";
   public static final String REDIS_URL = "featurelake.redis.url";
   public static final String REDIS_PASSWORD = "featurelake.redis.password";
   public static final String REDIS_CLUSTER_NODES = "featurelake.redis.cluster-nodes";
@@ -211,6 +212,11 @@ public final class FeaturelakeConfig {
     return Long.parseLong(get(ABANDON_AFTER_MINUTES));
   }
 
+  /** How long the branch of a run that failed its audit is kept for inspection or an override; zero drops it at once. */
+  public java.time.Duration failedBranchRetention() {
+    return java.time.Duration.ofHours(Long.parseLong(get(FAILED_BRANCH_RETENTION_HOURS)));
+  }
+
   /** Redis URL of the online store: {@code redis://host:port/db} or {@code rediss://} for TLS. */
   public String redisUrl() {
     return get(REDIS_URL);
@@ -315,6 +321,7 @@ public final class FeaturelakeConfig {
     positive(ONLINE_BATCH_SIZE, 1, 100_000);
     positive(ONLINE_PIPELINE_DEPTH, 1, 10_000);
     positive(ONLINE_ABANDON_AFTER_MINUTES, 1, 10_080);
+    positive(FAILED_BRANCH_RETENTION_HOURS, 0, 87_600);
     if (!get(ONLINE_KEY_PREFIX).matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new ConfigException(ONLINE_KEY_PREFIX + " must be 1 to 64 letters, digits, '_', '.' or '-', got '"
           + get(ONLINE_KEY_PREFIX) + "'");

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param maxRowCountChange highest relative change of the row count against the baseline, 0.5
  *     meaning ±50% (default 0.5)
  * @param psiColumns columns the PSI check covers; empty means every numeric feature column
+ * @param psiOverrides per-column PSI thresholds, >= 0
+ * @param expectations row-level expectations, each with its allowed failure share
  */
 public record Checks(
     long minRowCount,
@@ -29,7 +31,9 @@ public record Checks(
     long maxDuplicateKeys,
     double maxPsi,
     double maxRowCountChange,
-    List<String> psiColumns) {
+    List<String> psiColumns,
+    Map<String, Double> psiOverrides,
+    List<Expectation> expectations) {
 
   public static final long DEFAULT_MIN_ROW_COUNT = 1;
   public static final double DEFAULT_MAX_NULL_RATE = 0.05;
@@ -41,6 +45,13 @@ public record Checks(
     // Sorted, so that equal checks print and serialize identically.
     nullRateOverrides = java.util.Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(nullRateOverrides)));
     psiColumns = List.copyOf(psiColumns);
+    psiOverrides = java.util.Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(psiOverrides)));
+    expectations = List.copyOf(expectations);
+    psiOverrides.forEach((column, psi) -> {
+      if (!(psi >= 0) || Double.isInfinite(psi)) {
+        throw new IllegalArgumentException("psiOverrides." + column + " must be finite and >= 0, got " + psi);
+      }
+    });
     requireRate("maxNullRate", maxNullRate);
     nullRateOverrides.forEach((column, rate) -> requireRate("nullRateOverrides." + column, rate));
     if (minRowCount < 0 || maxDuplicateKeys < 0) {
@@ -54,7 +65,13 @@ public record Checks(
   /** The thresholds used when a view has no {@code checks} section. */
   public static Checks defaults() {
     return new Checks(DEFAULT_MIN_ROW_COUNT, DEFAULT_MAX_NULL_RATE, Map.of(), DEFAULT_MAX_DUPLICATE_KEYS,
-        DEFAULT_MAX_PSI, DEFAULT_MAX_ROW_COUNT_CHANGE, List.of());
+        DEFAULT_MAX_PSI, DEFAULT_MAX_ROW_COUNT_CHANGE, List.of(), Map.of(), List.of());
+  }
+
+  /** PSI threshold of {@code column}: its override if it has one, else {@link #maxPsi()}. */
+  public double maxPsi(String column) {
+    Double override = psiOverrides.get(column);
+    return override == null ? maxPsi : override;
   }
 
   /** Null-rate threshold of {@code column}: its override if it has one, else {@link #maxNullRate()}. */
@@ -87,7 +104,49 @@ public record Checks(
       json.append(separator).append('"').append(column).append('"');
       separator = ", ";
     }
-    return json.append("]}").toString();
+    json.append("]");
+    // Written only when used, so the JSON of views without them stays as it was.
+    if (!psiOverrides.isEmpty()) {
+      json.append(", \"psi_overrides\": {");
+      separator = "";
+      for (Map.Entry<String, Double> e : psiOverrides.entrySet()) {
+        json.append(separator).append('"').append(e.getKey()).append("\": ").append(number(e.getValue()));
+        separator = ", ";
+      }
+      json.append("}");
+    }
+    if (!expectations.isEmpty()) {
+      json.append(", \"expectations\": [");
+      separator = "";
+      for (Expectation e : expectations) {
+        json.append(separator).append("{\"name\": \"").append(e.name()).append("\", \"sql\": ").append(jsonString(e.sql()))
+            .append(", \"max_failure_share\": ").append(number(e.maxFailureShare())).append('}');
+        separator = ", ";
+      }
+      json.append("]");
+    }
+    return json.append("}").toString();
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** Reads the output of {@link #toJson()} (or any {@code checks} mapping) back. */

@@ -34,7 +34,8 @@ final class DefinitionParser {
       "event_timestamp", "sources", "lookback_days", "online", "checks");
   private static final List<String> ONLINE = List.of("ttl");
   private static final List<String> CHECKS = List.of("min_row_count", "max_null_rate", "null_rate_overrides",
-      "max_duplicate_keys", "max_psi", "max_row_count_change", "psi_columns");
+      "max_duplicate_keys", "max_psi", "max_row_count_change", "psi_columns", "psi_overrides", "expectations");
+  private static final List<String> EXPECTATION = List.of("name", "sql", "max_failure_share");
 
   /** The YAML fields of a definition, validated. */
   record Fields(String name, String description, String owner, List<String> entities, String eventTimestamp,
@@ -158,7 +159,43 @@ final class DefinitionParser {
     double maxRowCountChange = nonNegativeDouble(map.get("max_row_count_change"), prefix + "max_row_count_change",
         Checks.DEFAULT_MAX_ROW_COUNT_CHANGE);
     List<String> psiColumns = map.get("psi_columns") == null ? List.of() : columnList(map, "psi_columns", prefix, false);
-    return new Checks(minRowCount, maxNullRate, overrides, maxDuplicateKeys, maxPsi, maxRowCountChange, psiColumns);
+    Map<String, Double> psiOverrides = new LinkedHashMap<>();
+    Object rawPsi = map.get("psi_overrides");
+    if (rawPsi != null) {
+      String field = prefix + "psi_overrides";
+      for (Map.Entry<String, Object> e : mapping(rawPsi, field, "field '" + field + "'").entrySet()) {
+        column(e.getKey(), field + " key");
+        if (e.getValue() == null) {
+          throw fail("field '" + field + "." + e.getKey() + "' must be a number >= 0, got null");
+        }
+        psiOverrides.put(e.getKey(), nonNegativeDouble(e.getValue(), field + "." + e.getKey(), 0));
+      }
+    }
+    List<Expectation> expectations = map.get("expectations") == null ? List.of() : expectations(map.get("expectations"),
+        prefix + "expectations");
+    return new Checks(minRowCount, maxNullRate, overrides, maxDuplicateKeys, maxPsi, maxRowCountChange, psiColumns,
+        psiOverrides, expectations);
+  }
+
+  private List<Expectation> expectations(Object raw, String field) {
+    List<?> items = list(raw, field, false);
+    List<Expectation> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      String at = field + "[" + i + "]";
+      Map<String, Object> item = mapping(items.get(i), at, "field '" + at + "'");
+      rejectUnknown(item, EXPECTATION, at + ".");
+      String name = column(item.get("name"), at + ".name");
+      if (!names.add(name)) {
+        throw fail("field '" + field + "' names " + describe(name) + " twice");
+      }
+      Object sql = item.get("sql");
+      if (!(sql instanceof String) || ((String) sql).isBlank()) {
+        throw fail("field '" + at + ".sql' must be a non-empty SQL boolean expression, got " + describe(sql));
+      }
+      out.add(new Expectation(name, ((String) sql).strip(), rate(item.get("max_failure_share"), at + ".max_failure_share", 0.0)));
+    }
+    return out;
   }
 
   private void rejectUnknown(Map<String, Object> map, List<String> known, String prefix) {

@@ -4,7 +4,11 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
-/** One backfill run as stored in the catalog database. Snapshot ids are null until known. */
+/**
+ * One backfill run as stored in the catalog database. Snapshot ids are null until known.
+ * {@code branchExpiresAt} is set when a failed audit keeps the branch; {@code overrideBy} and
+ * {@code overrideReason} when a person published a failed run anyway.
+ */
 public record BackfillRun(
     long runId,
     String featureView,
@@ -32,7 +36,10 @@ public record BackfillRun(
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
     OffsetDateTime heartbeatAt,
-    OffsetDateTime publishedAt) {
+    OffsetDateTime publishedAt,
+    OffsetDateTime branchExpiresAt,
+    String overrideBy,
+    String overrideReason) {
 
   /** The window as written in snapshot summaries: {@code [2023-01-01,2023-01-02)}. */
   public String window() {

@@ -28,7 +28,8 @@ public final class RunRepository {
   private static final String COLUMNS = "run_id, feature_view, table_name, start_date, end_date, state, branch, "
       + "base_snapshot_id, written_snapshot_id, audited_snapshot_id, published_snapshot_id, row_count, report_id, "
       + "definition_sha256, git_commit, git_dirty, source_snapshots, publish_requested, started_by, origin, owner_host, "
-      + "owner_pid, message, created_at, updated_at, heartbeat_at, published_at";
+      + "owner_pid, message, created_at, updated_at, heartbeat_at, published_at, "
+      + "branch_expires_at, override_by, override_reason";
 
   private final DataSource db;
 
@@ -227,7 +228,8 @@ public final class RunRepository {
             rs.getString("started_by"), rs.getString("origin"), rs.getString("owner_host"), rs.getLong("owner_pid"),
             rs.getString("message"), rs.getObject("created_at", OffsetDateTime.class),
             rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("heartbeat_at", OffsetDateTime.class),
-            rs.getObject("published_at", OffsetDateTime.class)));
+            rs.getObject("published_at", OffsetDateTime.class), rs.getObject("branch_expires_at", OffsetDateTime.class),
+            rs.getString("override_by"), rs.getString("override_reason")));
       }
     }
     return out;

@@ -12,6 +12,7 @@ import java.util.Set;
  * PENDING → COMPUTING → AUDITING → PASSED → PUBLISHED
  *                                  PASSED → AUDITING     (re-audit, after a rebase)
  * PENDING | COMPUTING | AUDITING | PASSED → FAILED → DROPPED (branch removed)
+ *                                            FAILED → PUBLISHED (a person overrides the failed audit)
  * </pre>
  */
 public enum RunState {
@@ -29,7 +30,7 @@ public enum RunState {
       AUDITING, EnumSet.of(PASSED, FAILED),
       PASSED, EnumSet.of(PUBLISHED, AUDITING, FAILED),
       PUBLISHED, EnumSet.noneOf(RunState.class),
-      FAILED, EnumSet.of(DROPPED),
+      FAILED, EnumSet.of(DROPPED, PUBLISHED),
       DROPPED, EnumSet.noneOf(RunState.class));
 
   public Set<RunState> next() {

@@ -47,6 +47,18 @@ public final class RunUpdate {
     return this;
   }
 
+  public RunUpdate branchExpiresAt(java.time.OffsetDateTime at) {
+    columns.put("branch_expires_at", at);
+    return this;
+  }
+
+  /** Who published a failed run anyway, and why. */
+  public RunUpdate override(String by, String reason) {
+    columns.put("override_by", by);
+    columns.put("override_reason", reason);
+    return this;
+  }
+
   public RunUpdate publishedNow() {
     columns.put("published_at", Now.INSTANCE);
     return this;

@@ -181,6 +181,47 @@ class FeatureViewLoaderTest {
   }
 
   @Test
+  void psiOverridesAndExpectationsAreReadAndRoundTripThroughJson() throws IOException {
+    String yaml = YAML + String.join("\n",
+        "checks:",
+        "  max_psi: 0.2",
+        "  psi_overrides: {clicks: 0.5}",
+        "  expectations:",
+        "    - name: clicks_non_negative",
+        "      sql: clicks >= 0",
+        "    - name: few_huge_days",
+        "      sql: \"clicks < 10000 OR user_id = 'bot'\"",
+        "      max_failure_share: 0.01",
+        "");
+    Checks checks = loader.load(write("clicks_daily", yaml, SQL)).checks();
+
+    assertThat(checks.maxPsi("clicks")).isEqualTo(0.5);
+    assertThat(checks.maxPsi("other")).isEqualTo(0.2);
+    assertThat(checks.expectations()).containsExactly(new Expectation("clicks_non_negative", "clicks >= 0", 0.0),
+        new Expectation("few_huge_days", "clicks < 10000 OR user_id = 'bot'", 0.01));
+    assertThat(Checks.fromJson(checks.toJson())).isEqualTo(checks);
+    assertThat(checks.toJson()).endsWith("\"psi_columns\": [], \"psi_overrides\": {\"clicks\": 0.5}, \"expectations\": ["
+        + "{\"name\": \"clicks_non_negative\", \"sql\": \"clicks >= 0\", \"max_failure_share\": 0}, "
+        + "{\"name\": \"few_huge_days\", \"sql\": \"clicks < 10000 OR user_id = 'bot'\", \"max_failure_share\": 0.01}]}");
+  }
+
+  @Test
+  void badPsiOverridesAndExpectationsAreNamed() throws IOException {
+    assertLoadFails(YAML + "checks:\n  psi_overrides: {clicks: -1}\n", SQL,
+        "field 'checks.psi_overrides.clicks' must be a number >= 0, got -1");
+    assertLoadFails(YAML + "checks:\n  psi_overrides: {clicks: }\n", SQL,
+        "field 'checks.psi_overrides.clicks' must be a number >= 0, got null");
+    assertLoadFails(YAML + "checks:\n  expectations: [{name: a, sql: ''}]\n", SQL,
+        "field 'checks.expectations[0].sql' must be a non-empty SQL boolean expression, got ''");
+    assertLoadFails(YAML + "checks:\n  expectations: [{name: a, sql: x > 0, max_failure_share: 2}]\n", SQL,
+        "field 'checks.expectations[0].max_failure_share' must be a number between 0 and 1, got 2");
+    assertLoadFails(YAML + "checks:\n  expectations: [{name: a, sql: x > 0}, {name: a, sql: x < 9}]\n", SQL,
+        "field 'checks.expectations' names 'a' twice");
+    assertLoadFails(YAML + "checks:\n  expectations: [{name: a, expr: x > 0}]\n", SQL,
+        "unknown field 'checks.expectations[0].expr'");
+  }
+
+  @Test
   void renderReplacesEveryPlaceholderWithAnIsoDate() throws IOException {
     String yaml = YAML + "lookback_days: 6\n";
     String sql = "SELECT user_id, event_date FROM lake.raw.events\n"

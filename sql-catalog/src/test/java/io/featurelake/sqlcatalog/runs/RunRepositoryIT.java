@@ -137,7 +137,8 @@ class RunRepositoryIT {
         LocalDate.of(2023, 1, 1), LocalDate.of(2023, 1, 3), 1000L, 990L, false, 0, null, 1234L,
         List.of(new AuditCheck("row_count", null, 1000.0, 1.0, true, "1000 rows >= 1"),
             new AuditCheck("null_rate", "amount", 0.3, 0.05, false, "30.0% NULL > 5.0% allowed")),
-        List.of(new AuditMetric("run", "amount", "mean", 12.5), new AuditMetric("baseline", "amount", "mean", Double.NaN))));
+        List.of(new AuditMetric("run", "amount", "mean", 12.5), new AuditMetric("baseline", "amount", "mean", Double.NaN)),
+        null, null));
 
     AuditReport read = reports.find(saved.reportId()).orElseThrow();
     assertThat(read.passed()).isFalse();
@@ -150,6 +151,16 @@ class RunRepositoryIT {
     long alertId = alerts.record(runId, "AUDIT_FAILED", "run failed", "{}", "http://127.0.0.1:1/hook");
     alerts.webhookStatus(alertId, "HTTP 200");
     assertThat(alerts.ofRun(runId)).singleElement().satisfies(a -> assertThat(a.webhookStatus()).isEqualTo("HTTP 200"));
+
+    reports.recordOverride(saved.reportId(), "alice", "holiday traffic");
+    AuditReport overridden = reports.find(saved.reportId()).orElseThrow();
+    assertThat(overridden.overrideBy()).isEqualTo("alice");
+    assertThat(overridden.verdictLine()).isEqualTo("FAILED: 1 passed, 1 failed; OVERRIDDEN by alice: holiday traffic "
+        + "(baseline: same window 2023-01-01..2023-01-02, 990 rows, main@99)");
+    alerts.record(null, "reported", "team@example.com", "SYNC_FAILED", "sync failed", "{}", null);
+    assertThat(alerts.recent("reported", "SYNC_FAILED", 10)).singleElement()
+        .satisfies(a -> assertThat(a.owner()).isEqualTo("team@example.com"));
+    assertThat(alerts.recent(null, null, 10)).extracting(AlertRepository.Alert::kind).containsExactly("SYNC_FAILED", "AUDIT_FAILED");
   }
 
   @ParameterizedTest

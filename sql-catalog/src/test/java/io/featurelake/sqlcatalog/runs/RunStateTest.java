@@ -21,10 +21,16 @@ class RunStateTest {
   }
 
   @Test
+  void aFailedRunWhoseBranchIsKeptMayBePublishedByAnOverride() {
+    assertThat(RunState.FAILED.canMoveTo(RunState.PUBLISHED)).isTrue();
+    assertThat(RunState.FAILED.isInFlight()).isFalse();
+  }
+
+  @Test
   void nothingSkipsTheAuditAndFinalStatesStayFinal() {
     assertThat(RunState.COMPUTING.canMoveTo(RunState.PUBLISHED)).isFalse();
     assertThat(RunState.AUDITING.canMoveTo(RunState.PUBLISHED)).isFalse();
-    assertThat(RunState.FAILED.canMoveTo(RunState.PUBLISHED)).isFalse();
+    assertThat(RunState.DROPPED.canMoveTo(RunState.PUBLISHED)).isFalse();
     assertThat(RunState.PUBLISHED.next()).isEmpty();
     assertThat(RunState.DROPPED.next()).isEmpty();
     assertThat(RunState.PUBLISHED.isTerminal()).isTrue();
