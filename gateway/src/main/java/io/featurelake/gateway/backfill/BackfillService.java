@@ -40,6 +40,7 @@ import org.apache.iceberg.ReplacePartitions;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.SparkStageInfo;
@@ -323,10 +324,10 @@ public final class BackfillService {
       replace.commit();
     } catch (ValidationException conflict) {
       failAndDrop(run.runId(), "publish refused: main changed the same partitions since the run started", ProgressListener.NONE);
-      raisePublishRefused(run, "main changed the same partitions since the run started (" + firstLine(conflict.getMessage()) + ")");
+      raisePublishRefused(run, "main changed the same partitions since the run started (" + ConciseErrors.message(conflict) + ")");
       throw PlatformException.invalidState("Cannot publish run %d: main changed the same partitions since the run "
           + "started (%s); nothing was published, re-run the backfill on the current main", run.runId(),
-          firstLine(conflict.getMessage()));
+          ConciseErrors.message(conflict));
     }
     table.refresh();
     runs.heartbeat(run.runId(), "rebased: data commit " + run.writtenSnapshotId() + " replayed onto main@" + mainHead
