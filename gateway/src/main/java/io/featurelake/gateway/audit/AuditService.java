@@ -201,6 +201,7 @@ public final class AuditService {
     results.add(SchemaCheck.of(table, snapshotId));
     for (String c : numeric) {
       results.add(psiCheck(c, checks.maxPsi(c), bins.get(c), runStats, baseStats, n, baseN, baseline, against));
+      metrics.addAll(binShares(c, bins.get(c), runStats, baseStats));
     }
     boolean passed = results.stream().allMatch(AuditCheck::passed);
     LOG.info("Audit of run {} ({}): plan {} ms, metrics pass {} ms, duplicate keys and checks {} ms",
@@ -233,6 +234,47 @@ public final class AuditService {
         String.format(Locale.ROOT, "%.0f rows/day over %d day(s) vs %.0f rows/day in the %s: %s%.1f%% %s %.1f%% allowed",
             runPerDay, runDays, basePerDay, against, runPerDay >= basePerDay ? "+" : "-", change * 100, ok ? "<=" : ">",
             limit * 100));
+  }
+
+  /** Metric name prefix of a PSI bin's share of one side's values, e.g. {@code bin_share:03 (2, 5]}. */
+  public static final String BIN_SHARE = "bin_share:";
+
+  /**
+   * The shares of each side's non-NULL values in the PSI bins, so a report shows the very
+   * distributions the PSI compared (the web UI draws them). Unsmoothed: what was counted.
+   */
+  static List<AuditMetric> binShares(String c, PsiBins bins, Row runStats, Row baseStats) {
+    if (bins == null || runStats == null || baseStats == null) {
+      return List.of();
+    }
+    List<AuditMetric> out = new ArrayList<>();
+    for (var side : List.of(Map.entry("run", runStats), Map.entry("baseline", baseStats))) {
+      long[] counts = ColumnAggregates.binCounts(side.getValue(), c, bins);
+      long total = java.util.Arrays.stream(counts).sum();
+      for (int i = 0; i < counts.length && total > 0; i++) {
+        out.add(new AuditMetric(side.getKey(), c, BIN_SHARE + binLabel(bins.edges(), i), counts[i] / (double) total));
+      }
+    }
+    return out;
+  }
+
+  /** "00 <= 3", "01 = 4" (one integer value), "02 (4, 7.5]", "09 > 120": ordered by the index. */
+  static String binLabel(double[] edges, int i) {
+    String range;
+    if (i == 0) {
+      range = "<= " + number(edges[0]);
+    } else if (i == edges.length) {
+      range = "> " + number(edges[i - 1]);
+    } else if (edges[i] == Math.rint(edges[i]) && edges[i - 1] == Math.rint(edges[i - 1]) && edges[i] - edges[i - 1] == 1) {
+      range = "= " + number(edges[i]);
+    } else {
+      range = "(" + number(edges[i - 1]) + ", " + number(edges[i]) + "]";
+    }
+    return String.format(Locale.ROOT, "%02d %s", i, range);
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
   }
 
   private static AuditCheck psiCheck(String c, double limit, PsiBins bins, Row runStats, Row baseStats, long n, Long baseN,

@@ -1,0 +1,18 @@
+package io.featurelake.gateway.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class BinLabelTest {
+
+  @Test
+  void labelsNameEachBinsRangeInOrder() {
+    double[] edges = {3, 4, 7.5, 120};
+    assertThat(AuditService.binLabel(edges, 0)).isEqualTo("00 <= 3");
+    assertThat(AuditService.binLabel(edges, 1)).isEqualTo("01 = 4");
+    assertThat(AuditService.binLabel(edges, 2)).isEqualTo("02 (4, 7.500]");
+    assertThat(AuditService.binLabel(edges, 3)).isEqualTo("03 (7.500, 120]");
+    assertThat(AuditService.binLabel(edges, 4)).isEqualTo("04 > 120");
+  }
+}
