@@ -1,8 +1,8 @@
 package io.featurelake.gateway.audit;
 
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.sqlcatalog.features.Expectation;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import org.apache.spark.sql.Dataset;

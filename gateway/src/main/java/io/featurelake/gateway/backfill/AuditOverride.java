@@ -1,7 +1,8 @@
 package io.featurelake.gateway.backfill;
 
+import io.featurelake.sqlcatalog.lake.Lineage;
 import io.featurelake.gateway.audit.AlertSender;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.sqlcatalog.audit.AuditReport;
 import io.featurelake.sqlcatalog.audit.AuditReportRepository;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
@@ -55,7 +56,7 @@ final class AuditOverride {
     } catch (PlatformException e) {
       throw e;
     } catch (Exception e) {
-      throw new PlatformException(io.featurelake.gateway.errors.ErrorCode.EXTERNAL_FAILURE, "Cannot publish run "
+      throw new PlatformException(io.featurelake.sqlcatalog.errors.ErrorCode.EXTERNAL_FAILURE, "Cannot publish run "
           + runId + " with an override: " + io.featurelake.gateway.errors.ConciseErrors.message(e)
           + "; main untouched, branch kept", e);
     }

@@ -1,11 +1,16 @@
 package io.featurelake.gateway.backfill;
 
+import io.featurelake.sqlcatalog.lake.Lineage;
+import io.featurelake.sqlcatalog.process.Heartbeat;
+import io.featurelake.sqlcatalog.process.OwnerLiveness;
+import io.featurelake.sqlcatalog.process.ProcessOwner;
+import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.gateway.audit.AlertSender;
 import io.featurelake.gateway.audit.AuditService;
 import io.featurelake.gateway.audit.WriteObservation;
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.audit.AlertRepository;
@@ -20,10 +25,8 @@ import io.featurelake.sqlcatalog.runs.PublishLock;
 import io.featurelake.sqlcatalog.runs.RunRepository;
 import io.featurelake.sqlcatalog.runs.RunState;
 import io.featurelake.sqlcatalog.runs.RunUpdate;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -31,9 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ReplacePartitions;
@@ -69,6 +69,8 @@ public final class BackfillService {
    * compaction or concurrent publish of another window moves it). Beyond it the run stays PASSED.
    */
   static final int MAX_REBASES = 5;
+  /** How often a working run records its progress and proves it is alive. */
+  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 
   private final SparkSession spark;
   private final Platform platform;
@@ -142,7 +144,7 @@ public final class BackfillService {
       progress.onProgress(id, "baseline: " + plan.baseline().describe(null));
       CompletableFuture<AuditService.PreparedBaseline> baseline = auditor.prepareBaseline(view, run, plan);
       Optional<Row> observed;
-      try (WriteObservation observation = WriteObservation.wrap(spark, "run_" + id, view, computed, plan)) {
+      try (WriteObservation observation = WriteObservation.wrap(spark, LakeNames.runTag(id), view, computed, plan)) {
         withHeartbeat(id, progress, "write", () -> {
           DataFrameWriterV2<Row> writer = observation.rows()
               .writeTo(FeatureTables.tableName(view.name()) + ".branch_" + computing.branch());
@@ -432,31 +434,27 @@ public final class BackfillService {
    */
   public List<BackfillRun> cleanupAbandoned(String featureViewOrNull) {
     List<BackfillRun> resolved = new ArrayList<>();
-    String host = hostName();
-    long me = ProcessHandle.current().pid();
-    Duration silence = Duration.ofMinutes(platform.config().abandonAfterMinutes());
+    OwnerLiveness liveness = OwnerLiveness.forThisProcess(Duration.ofMinutes(platform.config().abandonAfterMinutes()));
     for (BackfillRun run : runs.inStates(EnumSet.of(RunState.PENDING, RunState.COMPUTING, RunState.AUDITING,
         RunState.PASSED, RunState.FAILED))) {
       if (featureViewOrNull != null && !run.featureView().equals(featureViewOrNull)) {
         continue;
       }
-      String reason = null;
+      // A failed audit's branch is kept for inspection or an override until it expires; after
+      // that (or when it was never kept) the run is finished off whoever owns it. The rest follow
+      // the one abandonment rule shared with online syncs (this process's own runs are never judged).
+      String reason;
       if (run.state() == RunState.FAILED && run.branchExpiresAt() != null
           && run.branchExpiresAt().isAfter(OffsetDateTime.now())) {
-        continue; // a failed audit's branch, kept for inspection or an override until it expires
+        continue;
       } else if (run.state() == RunState.FAILED) {
         reason = run.branchExpiresAt() == null ? "failed run whose branch was not yet removed"
             : "failed audit's kept branch expired at " + run.branchExpiresAt();
-      } else if (run.ownerHost().equals(host)) {
-        boolean alive = run.ownerPid() == me || ProcessHandle.of(run.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
-        if (!alive) {
-          reason = "abandoned: owner process " + run.ownerPid() + " on " + host + " is gone (killed or crashed while "
-              + run.state() + ")";
-        }
-      } else if (run.heartbeatAt().isBefore(OffsetDateTime.now().minus(silence))) {
-        reason = "abandoned: no progress from " + run.ownerHost() + " pid " + run.ownerPid() + " since " + run.heartbeatAt();
+      } else {
+        reason = liveness.judge(run.ownerHost(), run.ownerPid(), run.heartbeatAt(), run.state().name())
+            .map(OwnerLiveness.Abandoned::reason).orElse(null);
       }
-      if (reason == null || (run.state() == RunState.PASSED && run.ownerPid() == me)) {
+      if (reason == null) {
         continue;
       }
       try {
@@ -555,31 +553,19 @@ public final class BackfillService {
     return PinnedQuery.compute(spark, view, request.startDate(), request.endDate(), pins);
   }
 
+  /** Runs {@code work} while a heartbeat records the run's live progress (Spark stages) every few seconds. */
   private <T> T withHeartbeat(long runId, ProgressListener progress, String what, java.util.concurrent.Callable<T> work) {
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "featurelake-progress-" + runId);
-      t.setDaemon(true);
-      return t;
-    });
     long t0 = System.nanoTime();
-    ticker.scheduleAtFixedRate(() -> {
-      try {
-        String stages = stageProgress();
-        String line = what + " running for " + (System.nanoTime() - t0) / 1_000_000_000 + " s" + stages;
-        runs.heartbeat(runId, null);
-        progress.onProgress(runId, line);
-      } catch (RuntimeException e) {
-        LOG.debug("progress tick failed", e);
-      }
-    }, 10, 10, TimeUnit.SECONDS);
-    try {
+    try (Heartbeat ignored = Heartbeat.start("featurelake-progress-" + runId, HEARTBEAT_INTERVAL, () -> {
+      String line = what + " running for " + (System.nanoTime() - t0) / 1_000_000_000 + " s" + stageProgress();
+      runs.progress(runId, line);
+      progress.onProgress(runId, line);
+    })) {
       return work.call();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    } finally {
-      ticker.shutdownNow();
     }
   }
 
@@ -600,10 +586,6 @@ public final class BackfillService {
   }
 
   static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "unknown-host";
-    }
+    return ProcessOwner.hostName();
   }
 }

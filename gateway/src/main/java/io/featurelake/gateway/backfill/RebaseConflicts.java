@@ -1,5 +1,6 @@
 package io.featurelake.gateway.backfill;
 
+import io.featurelake.sqlcatalog.lake.Lineage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.featurelake.gateway.security;
 
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.config.ConfigException;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;

@@ -1,6 +1,8 @@
 package io.featurelake.gateway.session;
 
+import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.gateway.procedures.PlatformProcedures;
+import io.featurelake.sqlcatalog.tables.TimeTravel;
 import java.time.ZoneId;
 import java.util.Locale;
 import org.apache.iceberg.spark.SparkCatalog;
@@ -19,8 +21,8 @@ import org.apache.spark.sql.internal.SQLConf;
  */
 public class LakeCatalog extends SparkCatalog {
 
-  public static final String NAME = "lake";
-  public static final String PROCEDURE_NAMESPACE = "platform";
+  public static final String NAME = LakeNames.CATALOG;
+  public static final String PROCEDURE_NAMESPACE = LakeNames.PROCEDURE_NAMESPACE;
 
   @Override
   public Procedure loadProcedure(Identifier ident) throws NoSuchProcedureException {
@@ -36,12 +38,14 @@ public class LakeCatalog extends SparkCatalog {
   public Table loadTable(Identifier ident, String version) throws NoSuchTableException {
     org.apache.iceberg.Table table = plainTable(ident);
     if (table != null) {
-      java.util.OptionalLong micros = TimeTravel.versionAsTime(table, version,
-          ZoneId.of(SQLConf.get().sessionLocalTimeZone()));
-      if (micros.isPresent()) {
-        return loadTable(ident, micros.getAsLong());
+      if (TimeTravel.isTimeVersion(table, version)) {
+        scala.Option<Object> micros = org.apache.spark.sql.catalyst.util.DateTimeUtils.stringToTimestamp(
+            org.apache.spark.unsafe.types.UTF8String.fromString(version.strip()), ZoneId.of(SQLConf.get().sessionLocalTimeZone()));
+        if (micros.isDefined()) {
+          return loadTable(ident, (Long) micros.get());
+        }
       }
-      TimeTravel.checkVersion(display(ident), table, version);
+      TimeTravel.checkVersion(display(ident), table, version, Platform.current().catalogDatabase());
     }
     return super.loadTable(ident, version);
   }

@@ -3,8 +3,8 @@ package io.featurelake.gateway.training;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.featurelake.gateway.backfill.Lineage;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.lake.Lineage;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.sqlcatalog.training.TrainingSetManifest.PinnedSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;

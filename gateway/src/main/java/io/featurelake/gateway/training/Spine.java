@@ -1,7 +1,7 @@
 package io.featurelake.gateway.training;
 
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 import org.apache.iceberg.Snapshot;

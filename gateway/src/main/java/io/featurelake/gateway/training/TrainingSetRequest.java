@@ -1,6 +1,6 @@
 package io.featurelake.gateway.training;
 
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.featurelake.gateway.backfill.FeatureTables;
 import io.featurelake.gateway.backfill.FeatureViewCatalog;
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import io.featurelake.sqlcatalog.training.TrainingSetManifest;

@@ -10,7 +10,7 @@ import io.featurelake.gateway.backfill.BackfillService;
 import io.featurelake.gateway.backfill.ProgressListener;
 import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GeneratorOptions;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.server.GatewayServer;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.gateway.testing.HiveJdbc;

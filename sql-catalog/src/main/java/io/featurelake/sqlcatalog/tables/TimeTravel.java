@@ -1,7 +1,7 @@
-package io.featurelake.gateway.session;
+package io.featurelake.sqlcatalog.tables;
 
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -32,18 +32,12 @@ public final class TimeTravel {
 
   /**
    * {@code FOR SYSTEM_VERSION AS OF '2023-01-01 10:00:00'} (the form the SQL standard and our
-   * product brief use) read as a time: when {@code version} is not a tag or branch name and parses
-   * as a timestamp in the session time zone, its microseconds since the epoch; else empty (a
-   * snapshot id, a ref name, or a typo for {@link #checkVersion} to explain).
+   * product brief use) is read as a time when {@code version} is not a tag or branch name and
+   * looks like a timestamp; the engine then parses it in the session time zone. A snapshot id, a
+   * ref name or a typo is left to {@link #checkVersion}.
    */
-  public static java.util.OptionalLong versionAsTime(Table table, String version, ZoneId zone) {
-    String trimmed = version.strip();
-    if (table.refs().containsKey(version) || !TIMESTAMP.matcher(trimmed).matches()) {
-      return java.util.OptionalLong.empty();
-    }
-    scala.Option<Object> micros = org.apache.spark.sql.catalyst.util.DateTimeUtils.stringToTimestamp(
-        org.apache.spark.unsafe.types.UTF8String.fromString(trimmed), zone);
-    return micros.isDefined() ? java.util.OptionalLong.of((Long) micros.get()) : java.util.OptionalLong.empty();
+  public static boolean isTimeVersion(Table table, String version) {
+    return !table.refs().containsKey(version) && TIMESTAMP.matcher(version.strip()).matches();
   }
 
   /**
@@ -51,7 +45,7 @@ public final class TimeTravel {
    * id that still exists, or the name of a tag or branch (a valid timestamp was already read as a
    * time by {@link #versionAsTime}).
    */
-  public static void checkVersion(String tableName, Table table, String version) {
+  public static void checkVersion(String tableName, Table table, String version, javax.sql.DataSource catalogOrNull) {
     Map<String, SnapshotRef> refs = table.refs();
     if (refs.containsKey(version)) {
       return;
@@ -62,7 +56,7 @@ public final class TimeTravel {
       try {
         id = Long.parseLong(trimmed);
       } catch (NumberFormatException tooLong) {
-        throw unknownRef(tableName, refs, version);
+        throw unknownRef(tableName, refs, version, catalogOrNull);
       }
       if (table.snapshot(id) == null) {
         throw new PlatformException(ErrorCode.NOT_FOUND, String.format("%s has no snapshot %d: it was expired by "
@@ -76,7 +70,7 @@ public final class TimeTravel {
           + "valid one; VERSION AS OF takes a snapshot id, a tag/branch name or a time like '2023-01-01 10:00:00'",
           version));
     }
-    throw unknownRef(tableName, refs, version);
+    throw unknownRef(tableName, refs, version, catalogOrNull);
   }
 
   /** Checks {@code TIMESTAMP AS OF} / {@code FOR SYSTEM_TIME AS OF}: main must have a snapshot at or before it. */
@@ -95,8 +89,9 @@ public final class TimeTravel {
     }
   }
 
-  private static PlatformException unknownRef(String tableName, Map<String, SnapshotRef> refs, String version) {
-    String dropped = droppedRun(version);
+  private static PlatformException unknownRef(String tableName, Map<String, SnapshotRef> refs, String version,
+      javax.sql.DataSource catalogOrNull) {
+    String dropped = catalogOrNull == null ? null : droppedRun(version, catalogOrNull);
     if (dropped != null) {
       return new PlatformException(ErrorCode.NOT_FOUND, String.format("%s has no tag '%s': %s", tableName, version, dropped));
     }
@@ -111,14 +106,14 @@ public final class TimeTravel {
   }
 
   /** For {@code run_<id>} of a run that never published: what happened to it, from the catalog database. */
-  private static String droppedRun(String version) {
+  private static String droppedRun(String version, javax.sql.DataSource catalog) {
     java.util.regex.Matcher m = Pattern.compile("run_(\\d{1,18})").matcher(version.strip());
     if (!m.matches()) {
       return null;
     }
     try {
       long id = Long.parseLong(m.group(1));
-      return new io.featurelake.sqlcatalog.runs.RunRepository(Platform.current().catalogDatabase()).find(id)
+      return new io.featurelake.sqlcatalog.runs.RunRepository(catalog).find(id)
           .filter(run -> run.state() != io.featurelake.sqlcatalog.runs.RunState.PUBLISHED)
           .map(run -> "run " + id + " was never published, it is " + run.state()
               + (run.state() == io.featurelake.sqlcatalog.runs.RunState.DROPPED ? " (its branch was removed)" : "")
@@ -127,7 +122,7 @@ public final class TimeTravel {
                   ? "; its rows are on branch " + run.branch() + " until " + run.branchExpiresAt().withNano(0) : ""))
           .orElse(null);
     } catch (RuntimeException noCatalog) {
-      return null; // no platform in this JVM, or the catalog database is unreachable: the plain message will do
+      return null; // the catalog database is unreachable: the plain message will do
     }
   }
 
