@@ -9,13 +9,16 @@ public final class PublishProcedure extends PlatformProcedure {
 
   static final ProcedureParam RUN_ID = ProcedureParam.requiredLong("run_id", "Run to publish (state PASSED)");
 
-  public PublishProcedure() {
+  private final ProcedureServices services;
+
+  public PublishProcedure(ProcedureServices services) {
     super(NAME, List.of(RUN_ID), RunRows.OUTPUT, "Fast-forward main to a run's audited branch head, tag it, drop the branch");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    var run = ProcedureContext.backfills().publish(args.longValue(RUN_ID), ProcedureContext::progress);
+    var run = services.backfills().publish(args.longValue(RUN_ID), services::progress);
     return List.<Object[]>of(RunRows.row(run));
   }
 }
