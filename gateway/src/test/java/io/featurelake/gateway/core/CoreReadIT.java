@@ -10,6 +10,7 @@ import io.featurelake.gateway.server.GatewayServer;
 import io.featurelake.gateway.testing.HiveJdbc;
 import io.featurelake.gateway.testing.RedisProcess;
 import io.featurelake.gateway.testing.TestConfigs;
+import io.featurelake.gateway.testing.TestFeatures;
 import io.featurelake.gateway.testing.TestPorts;
 import io.featurelake.sqlcatalog.audit.AuditMetric;
 import io.featurelake.sqlcatalog.audit.AuditReport;
@@ -72,11 +73,8 @@ class CoreReadIT {
     Map<String, String> env = new HashMap<>(TestConfigs.environment(home, port));
     // The shipped definition, with drift checks relaxed: the second window's generated data may
     // drift from the first's, and this test is about reading, not auditing.
-    Path features = Files.createDirectories(home.resolve("features"));
-    Path shipped = Path.of(System.getProperty("featurelake.test.project-root")).toRealPath().resolve("sql-catalog/features");
-    Files.copy(shipped.resolve(VIEW + ".sql"), features.resolve(VIEW + ".sql"));
-    Files.writeString(features.resolve(VIEW + ".yaml"), Files.readString(shipped.resolve(VIEW + ".yaml"))
-        .replace("max_psi: 0.25", "max_psi: 100").replace("max_row_count_change: 0.5", "max_row_count_change: 100"));
+    Path features = home.resolve("features");
+    TestFeatures.copyRelaxed(features, VIEW);
     env.put("FEATURELAKE_FEATURES_DIR", features.toString());
     env.put("FEATURELAKE_REDIS_URL", "redis://127.0.0.1:" + redis.port() + "/0");
     FeaturelakeConfig config = TestConfigs.load(home, port, env);

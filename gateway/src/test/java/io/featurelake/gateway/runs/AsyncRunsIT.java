@@ -9,6 +9,7 @@ import io.featurelake.gateway.demo.GeneratorOptions;
 import io.featurelake.gateway.server.GatewayServer;
 import io.featurelake.gateway.testing.HiveJdbc;
 import io.featurelake.gateway.testing.TestConfigs;
+import io.featurelake.gateway.testing.TestFeatures;
 import io.featurelake.gateway.testing.TestPorts;
 import io.featurelake.sqlcatalog.core.PlatformCore;
 import io.featurelake.sqlcatalog.lake.LakeNames;
@@ -55,10 +56,7 @@ class AsyncRunsIT {
   void start() throws Exception {
     Path home = Files.createTempDirectory("featurelake-async-it-");
     Path features = home.resolve("features");
-    Files.createDirectories(features);
-    Path shipped = Path.of(System.getProperty("featurelake.test.project-root")).toRealPath().resolve("sql-catalog/features");
-    Files.copy(shipped.resolve(VIEW + ".yaml"), features.resolve(VIEW + ".yaml"));
-    Files.copy(shipped.resolve(VIEW + ".sql"), features.resolve(VIEW + ".sql"));
+    TestFeatures.copyRelaxed(features, VIEW);
     Files.writeString(features.resolve(SLOW + ".yaml"), "name: " + SLOW + "\ndescription: slow test view\n"
         + "owner: test@example.com\nlookback_days: 0\nentities: [user_id]\nevent_timestamp: event_date\n"
         + "sources: [lake.raw.events]\nchecks:\n  min_row_count: 1\n  max_null_rate: 1.0\n  max_duplicate_keys: 0\n"
