@@ -1,6 +1,9 @@
 package io.featurelake.gateway.maintenance;
 
 import io.featurelake.gateway.cli.ScriptMain;
+import io.featurelake.gateway.errors.ConciseErrors;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.server.CliArgs;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.maintenance.MaintenanceReport;
@@ -71,10 +74,19 @@ public final class MaintenanceMain {
   static int run(String[] args, PrintStream out, PrintStream err) {
     return new ScriptMain<>("maintenance", USAGE, MaintenanceMain::parse).run(args, out, err, (request, job) -> {
       Platform platform = Platform.current();
-      List<MaintenanceReport> reports = new MaintenanceService(job.spark(), platform,
-          SyncCursorSource.of(platform.catalogDatabase())).run(request);
-      reports.forEach(r -> print(out, r));
-      return ScriptMain.OK;
+      try {
+        List<MaintenanceReport> reports = new MaintenanceService(job.spark(), platform,
+            SyncCursorSource.of(platform.catalogDatabase())).run(request);
+        reports.forEach(r -> print(out, r));
+        return ScriptMain.OK;
+      } catch (PlatformException e) {
+        if (e.code() != ErrorCode.INVALID_STATE) {
+          throw e;
+        }
+        // Refused by the table's state (e.g. a run tag that expiry would drop): a failed step, as documented.
+        err.println("featurelake: " + ConciseErrors.message(e));
+        return ScriptMain.FAILED;
+      }
     });
   }
 
