@@ -7,13 +7,10 @@ import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.server.CliArgs;
 import io.featurelake.gateway.server.ConsoleClock;
-import io.featurelake.gateway.server.LogSetup;
-import io.featurelake.gateway.session.LakeSessions;
+import io.featurelake.gateway.cli.ScriptMain;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.audit.AuditCheck;
 import io.featurelake.sqlcatalog.audit.AuditReport;
-import io.featurelake.sqlcatalog.config.ConfigException;
-import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
 import io.featurelake.sqlcatalog.runs.RunState;
@@ -58,60 +55,48 @@ public final class BackfillMain {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    Options options;
-    FeaturelakeConfig config;
-    try {
-      options = parse(args);
-      config = FeaturelakeConfig.load();
-      BackfillRequest.of("placeholder", options.startDate(), options.endDate(), true, "script", "check");
-    } catch (IllegalArgumentException | ConfigException | PlatformException e) {
-      err.println("featurelake: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
+    return new ScriptMain<>("backfill", USAGE, BackfillMain::parseAndCheck)
+        .banner(config -> stamp() + "starting Spark (" + config.sparkMaster() + "), state in " + config.home())
+        .run(args, out, err, (options, job) -> backfill(options, job.spark(), out, err));
+  }
+
+  /** The arguments, with the window checked as the backfill will (before Spark starts). */
+  static Options parseAndCheck(String[] args) {
+    Options options = parse(args);
+    BackfillRequest.of("placeholder", options.startDate(), options.endDate(), true, "script", "check");
+    return options;
+  }
+
+  private static int backfill(Options options, SparkSession spark, PrintStream out, PrintStream err) {
+    int exit = ScriptMain.OK;
+    BackfillService service = new BackfillService(spark, Platform.current());
+    List<String> views = options.views().isEmpty() ? service.views().names() : options.views();
+    if (views.isEmpty()) {
+      err.println("featurelake: no feature views defined in " + service.views().dir());
+      return ScriptMain.USAGE;
     }
-    LogSetup.toHome(config, "backfill");
-    out.println(stamp() + "starting Spark (" + config.sparkMaster() + "), state in " + config.home());
-    SparkSession spark = LakeSessions.create(config);
-    int exit = 0;
-    try {
-      BackfillService service = new BackfillService(spark, Platform.current());
-      List<String> views = options.views().isEmpty() ? service.views().names() : options.views();
-      if (views.isEmpty()) {
-        err.println("featurelake: no feature views defined in " + service.views().dir());
-        return 2;
-      }
-      List<FeatureViewDefinition> definitions = new ArrayList<>();
-      for (String v : views) {
-        definitions.add(service.views().load(v));
-      }
-      prepareRawEvents(spark, definitions, options, out);
-      String user = System.getProperty("user.name", "unknown");
-      for (FeatureViewDefinition view : definitions) {
-        BackfillRequest request = BackfillRequest.of(view.name(), options.startDate(), options.endDate(), options.publish(),
-            "script", user);
-        out.println();
-        out.println(stamp() + "backfill " + view.name() + " [" + request.startDate() + ", " + request.endDate() + ")");
-        try {
-          BackfillResult result = service.start(request, (runId, message) -> out.println(stamp() + "run " + runId + ": " + message));
-          printSummary(out, service, result);
-          RunState want = options.publish() ? RunState.PUBLISHED : RunState.PASSED;
-          if (result.run().state() != want) {
-            exit = 1;
-          }
-        } catch (PlatformException e) {
-          err.println(stamp() + "FAILED: " + ConciseErrors.message(e));
-          exit = 1;
+    List<FeatureViewDefinition> definitions = new ArrayList<>();
+    for (String v : views) {
+      definitions.add(service.views().load(v));
+    }
+    prepareRawEvents(spark, definitions, options, out);
+    String user = System.getProperty("user.name", "unknown");
+    for (FeatureViewDefinition view : definitions) {
+      BackfillRequest request = BackfillRequest.of(view.name(), options.startDate(), options.endDate(), options.publish(),
+          "script", user);
+      out.println();
+      out.println(stamp() + "backfill " + view.name() + " [" + request.startDate() + ", " + request.endDate() + ")");
+      try {
+        BackfillResult result = service.start(request, (runId, message) -> out.println(stamp() + "run " + runId + ": " + message));
+        printSummary(out, service, result);
+        RunState want = options.publish() ? RunState.PUBLISHED : RunState.PASSED;
+        if (result.run().state() != want) {
+          exit = ScriptMain.FAILED;
         }
+      } catch (PlatformException e) {
+        err.println(stamp() + "FAILED: " + ConciseErrors.message(e));
+        exit = ScriptMain.FAILED;
       }
-    } catch (PlatformException e) {
-      err.println("featurelake: " + ConciseErrors.message(e));
-      exit = e.code().kind() == io.featurelake.sqlcatalog.errors.ErrorCode.Kind.USER_ERROR ? 2 : 1;
-    } catch (RuntimeException e) {
-      err.println("featurelake: " + ConciseErrors.message(e) + " (full trace in " + LogSetup.logFile(config, "backfill") + ")");
-      org.slf4j.LoggerFactory.getLogger(BackfillMain.class).error("Backfill failed", e);
-      exit = 1;
-    } finally {
-      spark.stop();
     }
     return exit;
   }

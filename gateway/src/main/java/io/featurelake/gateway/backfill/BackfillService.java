@@ -98,6 +98,10 @@ public final class BackfillService {
     return runs;
   }
 
+  public SparkSession spark() {
+    return spark;
+  }
+
   public AuditReportRepository reports() {
     return reports;
   }
@@ -108,6 +112,21 @@ public final class BackfillService {
 
   /** Runs the whole lifecycle; returns the run in its final state (PUBLISHED, PASSED or DROPPED). */
   public BackfillResult start(BackfillRequest request, ProgressListener progress) {
+    return execute(prepare(request, progress), progress);
+  }
+
+  /**
+   * A run recorded PENDING with what its execution needs: inputs pinned, the query planned, the
+   * table made to fit.
+   */
+  public record PreparedRun(BackfillRun run, FeatureViewDefinition view, Dataset<Row> computed, Table table) {}
+
+  /**
+   * The first half of {@link #start}: everything up to the PENDING run (no Spark job). A request
+   * that cannot run (unknown view, refused schema change, missing source) fails here, before any
+   * run is recorded.
+   */
+  public PreparedRun prepare(BackfillRequest request, ProgressListener progress) {
     FeatureViewDefinition view = views.load(request.featureView());
     cleanupAbandoned(view.name());
     Map<String, Long> pins = pinSources(view);
@@ -116,7 +135,50 @@ public final class BackfillService {
     List<String> schemaChanges = tables.ensure(view, computed.schema());
     Table table = tables.load(view.name());
     ensureMainExists(table);
+    BackfillRun run = record(view, request, pins, progress);
+    schemaChanges.forEach(change -> progress.onProgress(run.runId(), "schema: " + change));
+    return new PreparedRun(run, view, computed, table);
+  }
 
+  /**
+   * For a run whose caller does not wait: only the checks that need no planning (view, window,
+   * sources), then the run is recorded PENDING; {@link #plan} does the rest on the worker, where
+   * a refused schema change fails the run instead of the call.
+   */
+  public BackfillRun recordPending(BackfillRequest request, ProgressListener progress) {
+    FeatureViewDefinition view = views.load(request.featureView());
+    cleanupAbandoned(view.name());
+    return record(view, request, pinSources(view), progress);
+  }
+
+  /** Plans a run recorded by {@link #recordPending}; a run that cannot be planned ends DROPPED. */
+  public PreparedRun plan(BackfillRun run, ProgressListener progress) {
+    try {
+      FeatureViewDefinition view = views.load(run.featureView());
+      if (!view.sha256().equals(run.definitionSha256())) {
+        throw PlatformException.invalidState("the definition of %s changed since run %d was queued (sha256 %s, now %s); "
+            + "start a new run", view.name(), run.runId(), run.definitionSha256().substring(0, 12), view.sha256().substring(0, 12));
+      }
+      BackfillRequest request = new BackfillRequest(view.name(), run.startDate(), run.endDate(), run.publishRequested(),
+          run.origin(), run.startedBy());
+      Dataset<Row> computed = compute(view, request, run.sourceSnapshots());
+      List<String> schemaChanges = tables.ensure(view, computed.schema());
+      Table table = tables.load(view.name());
+      ensureMainExists(table);
+      // A run event too, so the change is in the run's history whichever door started it.
+      schemaChanges.forEach(change -> {
+        runs.heartbeat(run.runId(), "schema: " + change);
+        progress.onProgress(run.runId(), "schema: " + change);
+      });
+      return new PreparedRun(run, view, computed, table);
+    } catch (RuntimeException e) {
+      failAndDrop(run.runId(), "failed: " + ConciseErrors.message(e), progress);
+      throw e;
+    }
+  }
+
+  private BackfillRun record(FeatureViewDefinition view, BackfillRequest request, Map<String, Long> pins,
+      ProgressListener progress) {
     BackfillRun run = runs.create(new NewRun(view.name(), FeatureTables.tableName(view.name()), request.startDate(),
         request.endDate(), view.sha256(), view.gitCommit(), view.gitDirty(), pins, request.publish(), request.startedBy(),
         request.origin(), hostName(), ProcessHandle.current().pid()));
@@ -124,11 +186,16 @@ public final class BackfillService {
     progress.onProgress(id, "run " + id + " created for " + view.name() + " " + run.window() + " (definition "
         + view.sha256().substring(0, 12) + ", commit " + (view.gitCommit() == null ? "unknown" : view.gitCommit().substring(0, 8))
         + (view.gitDirty() ? ", dirty" : "") + ", sources " + pins + ")");
-    // A run event too, so the change is in the run's history whichever door started it.
-    schemaChanges.forEach(change -> {
-      runs.heartbeat(id, "schema: " + change);
-      progress.onProgress(id, "schema: " + change);
-    });
+    return run;
+  }
+
+  /** The second half of {@link #start}: write, audit, publish (the long part). */
+  public BackfillResult execute(PreparedRun prepared, ProgressListener progress) {
+    BackfillRun run = prepared.run();
+    FeatureViewDefinition view = prepared.view();
+    Dataset<Row> computed = prepared.computed();
+    Table table = prepared.table();
+    long id = run.runId();
     try {
       table.refresh();
       long base = table.currentSnapshot().snapshotId();
@@ -164,7 +231,7 @@ public final class BackfillService {
 
       AuditReport report = auditAndRecord(view, run, table, written.snapshotId(), observed, prepared(baseline), progress);
       run = runs.find(id).orElseThrow();
-      if (report.passed() && request.publish()) {
+      if (report.passed() && run.publishRequested()) {
         run = publish(id, progress);
       }
       return new BackfillResult(run, Optional.of(report));

@@ -1,19 +1,15 @@
 package io.featurelake.gateway.maintenance;
 
+import io.featurelake.gateway.cli.ScriptMain;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.server.CliArgs;
-import io.featurelake.gateway.server.LogSetup;
-import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;
-import io.featurelake.sqlcatalog.config.ConfigException;
-import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import io.featurelake.sqlcatalog.maintenance.MaintenanceReport;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code run_maintenance.sh}: maintenance in-process on the configured lakehouse, one readable
@@ -30,6 +26,16 @@ public final class MaintenanceMain {
       "  --target-file-size S   compaction target, e.g. 128MB (default), 512KB",
       "  --sort                 compaction sorts rows by the view's entity columns",
       "  --orphan-age-hours H   only files older than H hours are orphan candidates (default and minimum 24)");
+
+  /** The request's rules, worded with this script's options (older_than_days is --days here). */
+  static final MaintenanceRequest.ArgumentNames SCRIPT_ARGUMENTS = canonical -> switch (canonical) {
+    case "older_than_days" -> "--days";
+    case "retain_last" -> "--retain-last";
+    case "orphan_age_hours" -> "--orphan-age-hours";
+    case "target_file_size" -> "--target-file-size";
+    case "table" -> "--table";
+    default -> canonical;
+  };
 
   private MaintenanceMain() {}
 
@@ -62,43 +68,26 @@ public final class MaintenanceMain {
     if (days == null) {
       throw new IllegalArgumentException("--days is required");
     }
-    try {
-      return MaintenanceRequest.of(table, days, retainLast, target, sort, dryRun, orphanHours);
-    } catch (PlatformException e) {
-      // Same rule, script vocabulary: older_than_days is --days here.
-      throw new IllegalArgumentException(e.getMessage().replace("older_than_days", "--days")
-          .replace("retain_last", "--retain-last").replace("orphan_age_hours", "--orphan-age-hours")
-          .replace("target_file_size", "--target-file-size"));
-    }
+    return MaintenanceRequest.of(SCRIPT_ARGUMENTS, table, days, retainLast, target, sort, dryRun, orphanHours);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    MaintenanceRequest request;
-    FeaturelakeConfig config;
-    try {
-      request = parse(args);
-      config = FeaturelakeConfig.load();
-    } catch (IllegalArgumentException | ConfigException e) {
-      err.println("featurelake: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
-    }
-    LogSetup.toHome(config, "maintenance");
-    SparkSession spark = LakeSessions.create(config);
-    try {
-      List<MaintenanceReport> reports = new MaintenanceService(spark, Platform.current(), SyncCursorSource.of(Platform.current().catalogDatabase())).run(request);
-      reports.forEach(r -> print(out, r));
-      return 0;
-    } catch (PlatformException e) {
-      err.println("featurelake: " + ConciseErrors.message(e));
-      return e.code() == ErrorCode.INVALID_PROCEDURE_ARGUMENT || e.code() == ErrorCode.NOT_FOUND ? 2 : 1;
-    } catch (RuntimeException e) {
-      err.println("featurelake: " + ConciseErrors.message(e) + " (full trace in " + LogSetup.logFile(config, "maintenance") + ")");
-      org.slf4j.LoggerFactory.getLogger(MaintenanceMain.class).error("Maintenance failed", e);
-      return 1;
-    } finally {
-      spark.stop();
-    }
+    return new ScriptMain<>("maintenance", USAGE, MaintenanceMain::parse).run(args, out, err, (request, job) -> {
+      Platform platform = Platform.current();
+      try {
+        List<MaintenanceReport> reports = new MaintenanceService(job.spark(), platform,
+            SyncCursorSource.of(platform.catalogDatabase())).run(request);
+        reports.forEach(r -> print(out, r));
+        return ScriptMain.OK;
+      } catch (PlatformException e) {
+        if (e.code() != ErrorCode.INVALID_STATE) {
+          throw e;
+        }
+        // Refused by the table's state (e.g. a run tag that expiry would drop): a failed step, as documented.
+        err.println("featurelake: " + ConciseErrors.message(e));
+        return ScriptMain.FAILED;
+      }
+    });
   }
 
   static void print(PrintStream out, MaintenanceReport r) {

@@ -28,31 +28,55 @@ public record MaintenanceRequest(String table, int olderThanDays, int retainLast
   public static final Duration MIN_ORPHAN_AGE = Duration.ofHours(24);
   static final long MIN_TARGET_FILE_SIZE = 1024;
 
-  public MaintenanceRequest {
-    if (table == null || table.isBlank()) {
-      throw PlatformException.invalidArgument("table must not be empty (a table name or 'all')");
-    }
-    table = table.strip();
-    if (olderThanDays < 0) {
-      throw PlatformException.invalidArgument("older_than_days must be 0 or more, got %d", olderThanDays);
-    }
-    if (retainLast < 1) {
-      throw PlatformException.invalidArgument("retain_last must be at least 1, got %d", retainLast);
-    }
-    if (targetFileSize < MIN_TARGET_FILE_SIZE) {
-      throw PlatformException.invalidArgument("target_file_size must be at least 1KB, got %d bytes", targetFileSize);
-    }
+  /**
+   * How a door names the request's arguments in its messages: the procedure's own names
+   * ({@link #SQL}: {@code older_than_days}), or a script's options ({@code --days}).
+   */
+  @FunctionalInterface
+  public interface ArgumentNames {
+    String of(String canonical);
+
+    ArgumentNames SQL = canonical -> canonical;
   }
 
-  /** The door used by SQL and the script: the orphan safety age has a floor of 24 hours. */
+  public MaintenanceRequest {
+    table = check(ArgumentNames.SQL, table, olderThanDays, retainLast, targetFileSize);
+  }
+
+  /** The door used by SQL: the orphan safety age has a floor of 24 hours. */
   public static MaintenanceRequest of(String table, int olderThanDays, int retainLast, long targetFileSize,
       boolean sortByEntity, boolean dryRun, int orphanAgeHours) {
+    return of(ArgumentNames.SQL, table, olderThanDays, retainLast, targetFileSize, sortByEntity, dryRun, orphanAgeHours);
+  }
+
+  /** As {@link #of(String, int, int, long, boolean, boolean, int)}, the messages naming the arguments as {@code names} does. */
+  public static MaintenanceRequest of(ArgumentNames names, String table, int olderThanDays, int retainLast,
+      long targetFileSize, boolean sortByEntity, boolean dryRun, int orphanAgeHours) {
+    check(names, table, olderThanDays, retainLast, targetFileSize);
     if (orphanAgeHours < MIN_ORPHAN_AGE.toHours()) {
-      throw PlatformException.invalidArgument("orphan_age_hours must be at least %d (files younger than that may belong "
-          + "to a commit in progress), got %d", MIN_ORPHAN_AGE.toHours(), orphanAgeHours);
+      throw PlatformException.invalidArgument("%s must be at least %d (files younger than that may belong "
+          + "to a commit in progress), got %d", names.of("orphan_age_hours"), MIN_ORPHAN_AGE.toHours(), orphanAgeHours);
     }
     return new MaintenanceRequest(table, olderThanDays, retainLast, targetFileSize, sortByEntity, dryRun,
         Duration.ofHours(orphanAgeHours));
+  }
+
+  /** The rules; returns the table stripped. */
+  private static String check(ArgumentNames names, String table, int olderThanDays, int retainLast, long targetFileSize) {
+    if (table == null || table.isBlank()) {
+      throw PlatformException.invalidArgument("%s must not be empty (a table name or 'all')", names.of("table"));
+    }
+    if (olderThanDays < 0) {
+      throw PlatformException.invalidArgument("%s must be 0 or more, got %d", names.of("older_than_days"), olderThanDays);
+    }
+    if (retainLast < 1) {
+      throw PlatformException.invalidArgument("%s must be at least 1, got %d", names.of("retain_last"), retainLast);
+    }
+    if (targetFileSize < MIN_TARGET_FILE_SIZE) {
+      throw PlatformException.invalidArgument("%s must be at least 1KB, got %d bytes", names.of("target_file_size"),
+          targetFileSize);
+    }
+    return table.strip();
   }
 
   /** Parses a size argument ('128MB'); the error names the argument. */

@@ -1,15 +1,11 @@
 package io.featurelake.gateway.online;
 
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.server.CliArgs;
 import io.featurelake.gateway.server.ConsoleClock;
-import io.featurelake.gateway.server.LogSetup;
-import io.featurelake.gateway.session.LakeSessions;
+import io.featurelake.gateway.cli.ScriptMain;
 import io.featurelake.gateway.session.Platform;
-import io.featurelake.sqlcatalog.config.ConfigException;
-import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,78 +35,63 @@ public final class SyncMain {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    Options options;
-    FeaturelakeConfig config;
-    try {
-      options = parse(args);
-      config = FeaturelakeConfig.load();
-    } catch (IllegalArgumentException | ConfigException e) {
-      err.println("featurelake: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
-    }
-    LogSetup.toHome(config, "sync");
-    out.println(stamp() + "starting Spark (" + config.sparkMaster() + "), state in " + config.home() + ", Redis "
-        + RedisSettings.fromConfig(config).describe());
-    SparkSession spark = LakeSessions.create(config);
-    int exit = 0;
-    try {
-      SyncService sync = new SyncService(spark, Platform.current());
-      VerifyService verify = new VerifyService(spark, sync);
-      List<String> views = options.views();
-      if (views.isEmpty()) {
-        views = new ArrayList<>();
-        for (String v : sync.views().names()) {
-          try {
-            sync.publishedTable(sync.views().load(v));
-            views.add(v);
-          } catch (PlatformException notPublished) {
-            out.println(stamp() + "skipping " + v + ": " + notPublished.getMessage());
-          }
-        }
-      }
-      if (views.isEmpty()) {
-        err.println("featurelake: no published feature view to sync; publish a backfill first (./run_backfill.sh)");
-        return 2;
-      }
-      for (String view : views) {
-        out.println();
+    return new ScriptMain<>("sync", USAGE, SyncMain::parse)
+        .banner(config -> stamp() + "starting Spark (" + config.sparkMaster() + "), state in " + config.home() + ", Redis "
+            + RedisSettings.fromConfig(config).describe())
+        .run(args, out, err, (options, job) -> sync(options, job.spark(), out, err));
+  }
+
+  private static int sync(Options options, SparkSession spark, PrintStream out, PrintStream err) {
+    int exit = ScriptMain.OK;
+    SyncService sync = new SyncService(spark, Platform.current());
+    VerifyService verify = new VerifyService(spark, sync);
+    List<String> views = options.views();
+    if (views.isEmpty()) {
+      views = new ArrayList<>();
+      for (String v : sync.views().names()) {
         try {
-          SyncResult r = sync.sync(view, options.full(), System.getProperty("user.name", "unknown"),
-              line -> out.println(stamp() + line));
-          out.println(String.format(Locale.ROOT, "  sync       %d %s: %s", r.syncId(), r.mode(), r.message()));
-          out.println(String.format(Locale.ROOT, "  snapshots  %s -> %d", r.fromSnapshotId() == null ? "(none)"
-              : r.fromSnapshotId().toString(), r.toSnapshotId()));
-          out.println(String.format(Locale.ROOT, "  rows read  %,d%s", r.rowsRead(),
-              SyncService.INCREMENTAL.equals(r.mode()) ? " (changelog)" : " (main)"));
-          out.println(String.format(Locale.ROOT, "  keys       %,d written through the guard: %,d applied, %,d kept (Redis held a row at least as new)",
-              r.keysWritten(), r.keysApplied(), r.keysKeptNewer()));
-          if (SyncService.INCREMENTAL.equals(r.mode())) {
-            out.println(String.format(Locale.ROOT, "  removed    %,d keys given main's latest row instead of a row removed from main, %,d deleted (no row left)",
-                r.keysRetracted(), r.keysDeleted()));
-          }
-          out.println(String.format(Locale.ROOT, "  time       %.2f s (%,.0f keys/s); cursor -> %d", r.seconds(),
-              r.keysPerSecond(), r.toSnapshotId()));
-          if (options.verify()) {
-            VerifyResult v = verify.verify(view, options.sample());
-            out.println(String.format(Locale.ROOT, "  verify     %s%,d checked: %,d matching, %,d missing, %,d stale, %,d extra (%,d keys in Redis) %s",
-                v.sampled() ? "sample, " : "", v.checked(), v.matching(), v.missing(), v.stale(), v.extra(), v.redisKeys(),
-                v.clean() ? "OK" : "MISMATCH"));
-            if (!v.clean()) {
-              exit = 1;
-            }
-          }
-        } catch (PlatformException e) {
-          err.println(stamp() + "FAILED " + view + ": " + ConciseErrors.message(e));
-          exit = Math.max(exit, e.code().kind() == ErrorCode.Kind.USER_ERROR ? 2 : 1);
+          sync.publishedTable(sync.views().load(v));
+          views.add(v);
+        } catch (PlatformException notPublished) {
+          out.println(stamp() + "skipping " + v + ": " + notPublished.getMessage());
         }
       }
-    } catch (RuntimeException e) {
-      err.println("featurelake: " + ConciseErrors.message(e) + " (full trace in " + LogSetup.logFile(config, "sync") + ")");
-      org.slf4j.LoggerFactory.getLogger(SyncMain.class).error("Sync failed", e);
-      exit = 1;
-    } finally {
-      spark.stop();
+    }
+    if (views.isEmpty()) {
+      err.println("featurelake: no published feature view to sync; publish a backfill first (./run_backfill.sh)");
+      return ScriptMain.USAGE;
+    }
+    for (String view : views) {
+      out.println();
+      try {
+        SyncResult r = sync.sync(view, options.full(), System.getProperty("user.name", "unknown"),
+            line -> out.println(stamp() + line));
+        out.println(String.format(Locale.ROOT, "  sync       %d %s: %s", r.syncId(), r.mode(), r.message()));
+        out.println(String.format(Locale.ROOT, "  snapshots  %s -> %d", r.fromSnapshotId() == null ? "(none)"
+            : r.fromSnapshotId().toString(), r.toSnapshotId()));
+        out.println(String.format(Locale.ROOT, "  rows read  %,d%s", r.rowsRead(),
+            SyncService.INCREMENTAL.equals(r.mode()) ? " (changelog)" : " (main)"));
+        out.println(String.format(Locale.ROOT, "  keys       %,d written through the guard: %,d applied, %,d kept (Redis held a row at least as new)",
+            r.keysWritten(), r.keysApplied(), r.keysKeptNewer()));
+        if (SyncService.INCREMENTAL.equals(r.mode())) {
+          out.println(String.format(Locale.ROOT, "  removed    %,d keys given main's latest row instead of a row removed from main, %,d deleted (no row left)",
+              r.keysRetracted(), r.keysDeleted()));
+        }
+        out.println(String.format(Locale.ROOT, "  time       %.2f s (%,.0f keys/s); cursor -> %d", r.seconds(),
+            r.keysPerSecond(), r.toSnapshotId()));
+        if (options.verify()) {
+          VerifyResult v = verify.verify(view, options.sample());
+          out.println(String.format(Locale.ROOT, "  verify     %s%,d checked: %,d matching, %,d missing, %,d stale, %,d extra (%,d keys in Redis) %s",
+              v.sampled() ? "sample, " : "", v.checked(), v.matching(), v.missing(), v.stale(), v.extra(), v.redisKeys(),
+              v.clean() ? "OK" : "MISMATCH"));
+          if (!v.clean()) {
+            exit = ScriptMain.FAILED;
+          }
+        }
+      } catch (PlatformException e) {
+        err.println(stamp() + "FAILED " + view + ": " + ConciseErrors.message(e));
+        exit = Math.max(exit, ScriptMain.exitCode(e));
+      }
     }
     return exit;
   }

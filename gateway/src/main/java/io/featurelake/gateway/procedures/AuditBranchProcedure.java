@@ -24,13 +24,16 @@ public final class AuditBranchProcedure extends PlatformProcedure {
       .add("failed_checks", DataTypes.IntegerType, false)
       .add("failures", DataTypes.StringType, true);
 
-  public AuditBranchProcedure() {
+  private final ProcedureServices services;
+
+  public AuditBranchProcedure(ProcedureServices services) {
     super(NAME, List.of(RUN_ID), OUTPUT, "Audit the branch head of a run again and store a new report");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    AuditReport r = ProcedureContext.backfills().audit(args.longValue(RUN_ID), ProcedureContext::progress);
+    AuditReport r = services.backfills().audit(args.longValue(RUN_ID), services::progress);
     String failures = r.failures().stream().map(AuditBranchProcedure::describe).collect(Collectors.joining("; "));
     return List.<Object[]>of(new Object[] {r.reportId(), r.runId(), r.verdict(), r.snapshotId(), r.rowCount(),
         r.checks().size(), r.failedChecks(), failures.isEmpty() ? null : failures});

@@ -1,10 +1,8 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.sqlcatalog.audit.AuditCheck;
 import io.featurelake.sqlcatalog.audit.AuditMetric;
 import io.featurelake.sqlcatalog.audit.AuditReport;
-import io.featurelake.sqlcatalog.runs.BackfillRun;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
@@ -36,20 +34,16 @@ public final class AuditReportProcedure extends PlatformProcedure {
       .add("detail", DataTypes.StringType, true)
       .add("report_summary", DataTypes.StringType, false);
 
-  public AuditReportProcedure() {
+  private final ProcedureServices services;
+
+  public AuditReportProcedure(ProcedureServices services) {
     super(NAME, List.of(RUN_ID, METRICS), OUTPUT, "Checks (or metrics) of the latest audit report of a run");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    long runId = args.longValue(RUN_ID);
-    var service = ProcedureContext.backfills();
-    BackfillRun run = service.runs().find(runId).orElseThrow(() -> PlatformException.notFound("Unknown run %d", runId));
-    List<Long> ids = service.reports().reportIdsOfRun(runId);
-    if (ids.isEmpty()) {
-      throw PlatformException.invalidState("Run %d has no audit report yet (state %s)", runId, run.state());
-    }
-    AuditReport report = service.reports().find(ids.get(0)).orElseThrow();
+    AuditReport report = services.core().audits().latestOfRun(args.longValue(RUN_ID));
     List<Object[]> rows = new ArrayList<>();
     if (args.booleanValue(METRICS)) {
       for (AuditMetric m : report.metrics()) {

@@ -10,15 +10,18 @@ public final class CleanupRunsProcedure extends PlatformProcedure {
 
   static final ProcedureParam FEATURE_VIEW = ProcedureParam.optionalString("feature_view", null, "Only runs of this view");
 
-  public CleanupRunsProcedure() {
+  private final ProcedureServices services;
+
+  public CleanupRunsProcedure(ProcedureServices services) {
     super(NAME, List.of(FEATURE_VIEW), RunRows.OUTPUT,
         "Mark runs of dead or silent processes FAILED, remove their branches (DROPPED)");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
     List<Object[]> rows = new ArrayList<>();
-    ProcedureContext.backfills().cleanupAbandoned(args.string(FEATURE_VIEW)).forEach(r -> rows.add(RunRows.row(r)));
+    services.backfills().cleanupAbandoned(args.string(FEATURE_VIEW)).forEach(r -> rows.add(RunRows.row(r)));
     return rows;
   }
 }

@@ -23,16 +23,19 @@ public final class DescribeProcedure extends PlatformProcedure {
       .add("property", DataTypes.StringType, false)
       .add("value", DataTypes.StringType, true);
 
-  public DescribeProcedure() {
+  private final ProcedureServices services;
+
+  public DescribeProcedure(ProcedureServices services) {
     super(NAME, List.of(), OUTPUT, "Versions and configuration of this featurelake installation");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    Platform platform = Platform.current();
+    Platform platform = services.platform();
     FeaturelakeConfig config = platform.config();
     CatalogDatabase db = platform.catalogDatabase();
-    SparkSession spark = SparkSession.active();
+    SparkSession spark = services.spark();
 
     List<Object[]> rows = new ArrayList<>();
     rows.add(new Object[] {"featurelake_version", Versions.featurelake()});

@@ -45,9 +45,12 @@ public final class GenerateEventsProcedure extends PlatformProcedure {
       .add("snapshot_id", DataTypes.LongType, false)
       .add("seconds", DataTypes.DoubleType, false);
 
-  public GenerateEventsProcedure() {
+  private final ProcedureServices services;
+
+  public GenerateEventsProcedure(ProcedureServices services) {
     super(NAME, List.of(START_DATE, END_DATE, EVENTS_PER_DAY, SEED, MODE, USERS, ITEMS), OUTPUT,
         "Generates deterministic demo events into " + EventGenerator.TABLE + " for [start_date, end_date)");
+    this.services = services;
   }
 
   @Override
@@ -70,7 +73,7 @@ public final class GenerateEventsProcedure extends PlatformProcedure {
       }
       throw PlatformException.invalidArgument("%s: %s", QUALIFIED, e.getMessage());
     }
-    GenerationResult r = new EventGenerator().generate(SparkSession.active(), start, end, options);
+    GenerationResult r = new EventGenerator().generate(services.spark(), start, end, options);
     return List.<Object[]>of(new Object[] {
         r.table(), (int) r.start().toEpochDay(), (int) r.endExclusive().toEpochDay(), r.days(), r.rowsWritten(),
         r.snapshotId(), Math.round(r.seconds() * 1000) / 1000.0});

@@ -49,15 +49,18 @@ public final class LineagePartitionProcedure extends PlatformProcedure {
       .add("removed_files", DataTypes.IntegerType, false)
       .add("detail", DataTypes.StringType, false);
 
-  public LineagePartitionProcedure() {
+  private final ProcedureServices services;
+
+  public LineagePartitionProcedure(ProcedureServices services) {
     super(NAME, List.of(TABLE, PARTITION), OUTPUT, "What produced a day partition: the commits and runs behind it");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
     String table = args.nonBlankString(TABLE);
     LocalDate day = args.localDate(PARTITION);
-    var lineage = ProcedureContext.lineage();
+    var lineage = services.lineage();
     List<Object[]> rows = new ArrayList<>();
     boolean latestSeen = false;
     for (PartitionEvent e : lineage.partition(table, day)) {

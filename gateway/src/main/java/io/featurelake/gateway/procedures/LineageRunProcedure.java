@@ -12,13 +12,16 @@ public final class LineageRunProcedure extends PlatformProcedure {
 
   static final ProcedureParam RUN_ID = ProcedureParam.requiredLong("run_id", "The run");
 
-  public LineageRunProcedure() {
+  private final ProcedureServices services;
+
+  public LineageRunProcedure(ProcedureServices services) {
     super(NAME, List.of(RUN_ID), LineageRows.OUTPUT,
         "A run's lineage: definition, inputs, outputs, audit, and the partitions and sync it fed");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    return LineageRows.rows(ProcedureContext.lineage().run(args.longValue(RUN_ID)));
+    return LineageRows.rows(services.lineage().run(args.longValue(RUN_ID)));
   }
 }

@@ -10,13 +10,16 @@ public final class LineageSnapshotProcedure extends PlatformProcedure {
   static final ProcedureParam TABLE = ProcedureParam.requiredString("table", "'namespace.table' or 'lake.namespace.table'");
   static final ProcedureParam SNAPSHOT_ID = ProcedureParam.requiredLong("snapshot_id", "A snapshot of the table");
 
-  public LineageSnapshotProcedure() {
+  private final ProcedureServices services;
+
+  public LineageSnapshotProcedure(ProcedureServices services) {
     super(NAME, List.of(TABLE, SNAPSHOT_ID), LineageRows.OUTPUT,
         "A snapshot's commit, summary, partitions, refs and the run behind it");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    return LineageRows.rows(ProcedureContext.lineage().snapshot(args.nonBlankString(TABLE), args.longValue(SNAPSHOT_ID)));
+    return LineageRows.rows(services.lineage().snapshot(args.nonBlankString(TABLE), args.longValue(SNAPSHOT_ID)));
   }
 }

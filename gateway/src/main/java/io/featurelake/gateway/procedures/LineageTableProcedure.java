@@ -1,7 +1,7 @@
 package io.featurelake.gateway.procedures;
 
 import io.featurelake.sqlcatalog.lake.Lineage;
-import io.featurelake.sqlcatalog.errors.PlatformException;
+import io.featurelake.sqlcatalog.paging.PageRequest;
 import io.featurelake.sqlcatalog.lineage.PartitionEventGroup;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,18 +36,18 @@ public final class LineageTableProcedure extends PlatformProcedure {
       .add("deleted_records", DataTypes.LongType, true)
       .add("partitions", DataTypes.StringType, false);
 
-  public LineageTableProcedure() {
+  private final ProcedureServices services;
+
+  public LineageTableProcedure(ProcedureServices services) {
     super(NAME, List.of(TABLE, LIMIT), OUTPUT, "The commits that changed a table's data on main, newest first");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    int limit = args.intValue(LIMIT);
-    if (limit < 1 || limit > 10_000) {
-      throw PlatformException.invalidArgument("lake.platform.%s: limit must be between 1 and 10000, got %d", NAME, limit);
-    }
+    int limit = PageRequest.of(args.procedure(), 0, args.intValue(LIMIT)).limit();
     List<Object[]> rows = new ArrayList<>();
-    for (PartitionEventGroup g : ProcedureContext.lineage().table(args.nonBlankString(TABLE), limit)) {
+    for (PartitionEventGroup g : services.lineage().table(args.nonBlankString(TABLE), limit)) {
       Map<String, String> s = g.snapshot().summary() == null ? Map.of() : g.snapshot().summary();
       rows.add(new Object[] {g.snapshot().snapshotId(), Instant.ofEpochMilli(g.snapshot().timestampMillis()).toString(),
           g.snapshot().operation(), g.writer().name(),

@@ -1,54 +1,41 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.sqlcatalog.errors.PlatformException;
-import io.featurelake.sqlcatalog.runs.BackfillRun;
-import java.util.ArrayList;
+import io.featurelake.gateway.procedures.RowSchema.Required;
+import io.featurelake.sqlcatalog.paging.PageRequest;
+import java.time.OffsetDateTime;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /** {@code CALL lake.platform.list_runs([feature_view => 'v', limit => 20])}: runs, newest first. */
-public final class ListRunsProcedure extends PlatformProcedure {
+public final class ListRunsProcedure extends TypedProcedure<ListRunsProcedure.Row> {
 
   public static final String NAME = "list_runs";
 
   static final ProcedureParam FEATURE_VIEW = ProcedureParam.optionalString("feature_view", null, "Only runs of this view");
   static final ProcedureParam LIMIT = ProcedureParam.optionalInt("limit", 20, "At most this many runs (1 to 10000)");
+  static final ProcedureParam OFFSET = ProcedureParam.optionalInt("offset", 0, "Skip this many of the newest runs (0 or more)");
 
-  private static final StructType OUTPUT = new StructType()
-      .add("run_id", DataTypes.LongType, false)
-      .add("feature_view", DataTypes.StringType, false)
-      .add("window", DataTypes.StringType, false)
-      .add("state", DataTypes.StringType, false)
-      .add("row_count", DataTypes.LongType, true)
-      .add("report_id", DataTypes.LongType, true)
-      .add("published_snapshot_id", DataTypes.LongType, true)
-      .add("started_by", DataTypes.StringType, false)
-      .add("origin", DataTypes.StringType, false)
-      .add("git_commit", DataTypes.StringType, true)
-      .add("definition_sha256", DataTypes.StringType, false)
-      .add("created_at", DataTypes.StringType, false)
-      .add("updated_at", DataTypes.StringType, false)
-      .add("message", DataTypes.StringType, true);
+  /** The columns, declared once. */
+  public record Row(long runId, @Required String featureView, @Required String window, @Required String state, Long rowCount,
+      Long reportId, Long publishedSnapshotId, @Required String startedBy, @Required String origin, String gitCommit,
+      @Required String definitionSha256, @Required OffsetDateTime createdAt, @Required OffsetDateTime updatedAt,
+      String message) {}
 
-  public ListRunsProcedure() {
-    super(NAME, List.of(FEATURE_VIEW, LIMIT), OUTPUT, "Backfill runs, newest first");
+  private final ProcedureServices services;
+
+  public ListRunsProcedure(ProcedureServices services) {
+    super(NAME, List.of(FEATURE_VIEW, LIMIT, OFFSET), RowSchema.of(Row.class), "Backfill runs, newest first");
+    this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
-    int limit = args.intValue(LIMIT);
-    if (limit < 1 || limit > 10_000) {
-      throw PlatformException.invalidArgument("lake.platform.list_runs: limit must be between 1 and 10000, got %d", limit);
-    }
-    List<Object[]> rows = new ArrayList<>();
-    for (BackfillRun r : ProcedureContext.backfills().runs().list(args.string(FEATURE_VIEW), limit)) {
-      rows.add(new Object[] {r.runId(), r.featureView(), r.window(), r.state().name(), r.rowCount(), r.reportId(),
-          r.publishedSnapshotId(), r.startedBy(), r.origin(),
-          // "unknown" as in the snapshot summary and lineage (a definition outside git or never committed).
-          r.gitCommit() == null ? "unknown" : r.gitCommit(), r.definitionSha256(),
-          r.createdAt().toString(), r.updatedAt().toString(), r.message()});
-    }
-    return rows;
+  protected List<Row> rows(ProcedureArgs args) {
+    PageRequest page = PageRequest.of(args.procedure(), args.intValue(OFFSET), args.intValue(LIMIT));
+    return services.core().runs().list(args.string(FEATURE_VIEW), null, page).items().stream()
+        .map(r -> new Row(r.runId(), r.featureView(), r.window(), r.state().name(), r.rowCount(), r.reportId(),
+            r.publishedSnapshotId(), r.startedBy(), r.origin(),
+            // "unknown" as in the snapshot summary and lineage (a definition outside git or never committed).
+            r.gitCommit() == null ? "unknown" : r.gitCommit(), r.definitionSha256(), r.createdAt(),
+            r.updatedAt(), r.message()))
+        .toList();
   }
 }

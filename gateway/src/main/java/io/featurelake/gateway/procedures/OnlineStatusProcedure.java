@@ -1,59 +1,39 @@
 package io.featurelake.gateway.procedures;
 
+import io.featurelake.gateway.procedures.RowSchema.Required;
 import io.featurelake.sqlcatalog.online.OnlineStatus;
-import io.featurelake.gateway.online.SyncService;
-import io.featurelake.gateway.session.Platform;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /** {@code CALL lake.platform.online_status([feature_view => 'v'])}: cursor, main head, lag, last sync. */
-public final class OnlineStatusProcedure extends PlatformProcedure {
+public final class OnlineStatusProcedure extends TypedProcedure<OnlineStatusProcedure.Row> {
 
   public static final String NAME = "online_status";
 
   static final ProcedureParam FEATURE_VIEW = ProcedureParam.optionalString("feature_view", null,
       "Only this view (default: every defined or synced view)");
 
-  static final StructType OUTPUT = new StructType()
-      .add("feature_view", DataTypes.StringType, false)
-      .add("cursor_snapshot_id", DataTypes.LongType, true)
-      .add("cursor_snapshot_at", DataTypes.StringType, true)
-      .add("main_snapshot_id", DataTypes.LongType, true)
-      .add("main_snapshot_at", DataTypes.StringType, true)
-      .add("lag_snapshots", DataTypes.LongType, true)
-      .add("lag_seconds", DataTypes.LongType, true)
-      .add("last_sync_id", DataTypes.LongType, true)
-      .add("last_sync_mode", DataTypes.StringType, true)
-      .add("last_sync_status", DataTypes.StringType, true)
-      .add("last_rows_read", DataTypes.LongType, true)
-      .add("last_keys_written", DataTypes.LongType, true)
-      .add("last_keys_applied", DataTypes.LongType, true)
-      .add("last_duration_ms", DataTypes.LongType, true)
-      .add("last_sync_at", DataTypes.StringType, true)
-      .add("last_message", DataTypes.StringType, true)
-      .add("last_sync_owner", DataTypes.StringType, true);
+  /** The columns, declared once. */
+  public record Row(@Required String featureView, Long cursorSnapshotId, OffsetDateTime cursorSnapshotAt,
+      Long mainSnapshotId, OffsetDateTime mainSnapshotAt, Long lagSnapshots, Long lagSeconds, Long lastSyncId,
+      String lastSyncMode, String lastSyncStatus, Long lastRowsRead, Long lastKeysWritten, Long lastKeysApplied,
+      Long lastDurationMs, OffsetDateTime lastSyncAt, String lastMessage, String lastSyncOwner) {}
 
-  public OnlineStatusProcedure() {
-    super(NAME, List.of(FEATURE_VIEW), OUTPUT, "Online sync status per feature view");
+  private final ProcedureServices services;
+
+  public OnlineStatusProcedure(ProcedureServices services) {
+    super(NAME, List.of(FEATURE_VIEW), RowSchema.of(Row.class), "Online sync status per feature view");
+    this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
-    List<Object[]> rows = new ArrayList<>();
-    for (OnlineStatus s : new SyncService(SparkSession.active(), Platform.current()).status(args.string(FEATURE_VIEW))) {
-      rows.add(new Object[] {s.featureView(), s.cursorSnapshotId(), text(s.cursorSnapshotAt()), s.mainSnapshotId(),
-          text(s.mainSnapshotAt()), s.lagSnapshots(), s.lagSeconds(), s.lastSyncId(), s.lastSyncMode(), s.lastSyncStatus(),
-          s.lastRowsRead(), s.lastKeysWritten(), s.lastKeysApplied(), s.lastDurationMs(), text(s.lastSyncAt()),
-          s.lastMessage(), s.lastSyncOwner()});
-    }
-    return rows;
+  protected List<Row> rows(ProcedureArgs args) {
+    return services.syncs().status(args.string(FEATURE_VIEW)).stream().map(OnlineStatusProcedure::row).toList();
   }
 
-  private static String text(OffsetDateTime t) {
-    return t == null ? null : t.toString();
+  private static Row row(OnlineStatus s) {
+    return new Row(s.featureView(), s.cursorSnapshotId(), s.cursorSnapshotAt(), s.mainSnapshotId(), s.mainSnapshotAt(),
+        s.lagSnapshots(), s.lagSeconds(), s.lastSyncId(), s.lastSyncMode(), s.lastSyncStatus(), s.lastRowsRead(),
+        s.lastKeysWritten(), s.lastKeysApplied(), s.lastDurationMs(), s.lastSyncAt(), s.lastMessage(), s.lastSyncOwner());
   }
 }

@@ -31,7 +31,7 @@ final class PlatformCallCheck extends Rule<LogicalPlan> {
       CallStatement call = (CallStatement) plan;
       String procedureName = platformProcedureName(JavaConverters.seqAsJavaList(call.name()));
       if (procedureName != null) {
-        PlatformProcedure procedure = PlatformProcedures.load(procedureName);
+        PlatformProcedure procedure = PlatformProcedures.declaration(procedureName);
         List<ProcedureSignature.Argument> args = new ArrayList<>();
         for (CallArgument arg : JavaConverters.seqAsJavaList(call.args())) {
           Expression expr = arg.expr();

@@ -16,14 +16,17 @@ public final class PublishProcedure extends PlatformProcedure {
       "Publish a run that FAILED its audit anyway (its branch must still be kept), for this reason; recorded with the "
           + "calling user on the run, its report, main's snapshot summary and the alert log");
 
-  public PublishProcedure() {
+  private final ProcedureServices services;
+
+  public PublishProcedure(ProcedureServices services) {
     super(NAME, List.of(RUN_ID, OVERRIDE_REASON), RunRows.OUTPUT, "Fast-forward main to a run's audited branch head, tag it, drop the branch");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    var run = ProcedureContext.backfills().publish(args.longValue(RUN_ID), args.string(OVERRIDE_REASON),
-        ProcedureContext.user(), ProcedureContext::progress);
+    var run = services.backfills().publish(args.longValue(RUN_ID), args.string(OVERRIDE_REASON), services.user(),
+        services::progress);
     return List.<Object[]>of(RunRows.row(run));
   }
 }

@@ -32,14 +32,17 @@ public final class ReproduceRunProcedure extends PlatformProcedure {
       .add("scratch_branch", DataTypes.StringType, false)
       .add("detail", DataTypes.StringType, false);
 
-  public ReproduceRunProcedure() {
+  private final ProcedureServices services;
+
+  public ReproduceRunProcedure(ProcedureServices services) {
     super(NAME, List.of(RUN_ID), OUTPUT,
         "Recompute a published run from its stored definition and pinned inputs; REPRODUCED or DIFFERS per partition");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    ReproduceResult result = ProcedureContext.reproduce().reproduce(args.longValue(RUN_ID));
+    ReproduceResult result = services.reproduce().reproduce(args.longValue(RUN_ID));
     List<Object[]> rows = new ArrayList<>();
     for (PartitionComparison p : result.partitions()) {
       rows.add(new Object[] {result.runId(), result.verdict().name(), (int) p.partition().toEpochDay(), p.status().name(),

@@ -27,9 +27,12 @@ public final class RunMaintenanceProcedure extends PlatformProcedure {
   static final ProcedureParam ORPHAN_AGE_HOURS = ProcedureParam.optionalInt("orphan_age_hours", 24,
       "Only files older than this are removed as orphans (24 or more)");
 
-  public RunMaintenanceProcedure() {
+  private final ProcedureServices services;
+
+  public RunMaintenanceProcedure(ProcedureServices services) {
     super(NAME, List.of(TABLE, OLDER_THAN_DAYS, RETAIN_LAST, TARGET_FILE_SIZE, DRY_RUN, SORT_BY_ENTITY, ORPHAN_AGE_HOURS),
         MaintenanceRows.OUTPUT, "Compact, expire snapshots (run tags kept), remove orphans and stale audit branches");
+    this.services = services;
   }
 
   @Override
@@ -44,6 +47,6 @@ public final class RunMaintenanceProcedure extends PlatformProcedure {
       // Name the procedure, as every other argument error of the platform does.
       throw new PlatformException(e.code(), args.procedure() + ": " + e.getMessage());
     }
-    return ProcedureContext.maintenance().run(request).stream().map(MaintenanceRows::row).toList();
+    return services.maintenance().run(request).stream().map(MaintenanceRows::row).toList();
   }
 }

@@ -35,15 +35,18 @@ public final class SyncOnlineProcedure extends PlatformProcedure {
       .add("seconds", DataTypes.DoubleType, false)
       .add("message", DataTypes.StringType, false);
 
-  public SyncOnlineProcedure() {
+  private final ProcedureServices services;
+
+  public SyncOnlineProcedure(ProcedureServices services) {
     super(NAME, List.of(FEATURE_VIEW, FULL), OUTPUT, "Sync a feature view's latest values per entity into Redis");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    SyncResult r = new SyncService(SparkSession.active(), Platform.current())
-        .sync(args.nonBlankString(FEATURE_VIEW), args.booleanValue(FULL), ProcedureContext.user(),
-            line -> ProcedureContext.progress(0, line));
+    SyncResult r = services.syncs()
+        .sync(args.nonBlankString(FEATURE_VIEW), args.booleanValue(FULL), services.user(),
+            line -> services.progress(0, line));
     return List.<Object[]>of(new Object[] {r.syncId(), r.featureView(), r.mode(), r.fromSnapshotId(), r.toSnapshotId(),
         r.rowsRead(), r.keysWritten(), r.keysApplied(), r.keysKeptNewer(), r.keysRetracted(), r.keysDeleted(),
         r.seconds(), r.message()});

@@ -29,13 +29,16 @@ public final class VerifyOnlineProcedure extends PlatformProcedure {
       .add("redis_keys", DataTypes.LongType, false)
       .add("seconds", DataTypes.DoubleType, false);
 
-  public VerifyOnlineProcedure() {
+  private final ProcedureServices services;
+
+  public VerifyOnlineProcedure(ProcedureServices services) {
     super(NAME, List.of(FEATURE_VIEW, SAMPLE), OUTPUT, "Compare Redis with the latest row per entity on main");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    VerifyResult r = new VerifyService(SparkSession.active(), Platform.current())
+    VerifyResult r = new VerifyService(services.spark(), services.platform())
         .verify(args.nonBlankString(FEATURE_VIEW), args.longValue(SAMPLE));
     return List.<Object[]>of(new Object[] {r.featureView(), r.snapshotId(), r.sampled(), r.checked(), r.matching(),
         r.missing(), r.stale(), r.extra(), r.redisKeys(), r.seconds()});

@@ -2,6 +2,7 @@ package io.featurelake.gateway.server;
 
 import io.featurelake.gateway.errors.ConciseHiveSQLException;
 import io.featurelake.gateway.errors.Sneaky;
+import io.featurelake.gateway.session.Platform;
 import java.util.Map;
 import org.apache.hive.service.cli.HiveSQLException;
 import org.apache.hive.service.cli.session.HiveSession;
@@ -31,6 +32,21 @@ final class ConciseExecuteStatementOperation extends SparkExecuteStatementOperat
   @Override
   protected void setOperationException(HiveSQLException error) {
     super.setOperationException(shorten(error));
+  }
+
+  /**
+   * {@code Statement.cancel()}: a backfill this statement waits for ends "cancelled by" the
+   * session's user (recorded before Spark cancels the statement's jobs, so the run's error path
+   * finds it cancelled rather than failed).
+   */
+  @Override
+  public void cancel() {
+    try {
+      Platform.current().runs().statementCancelled(statementId(), getParentSession().getUserName());
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record the cancel of statement {} with its runs", statementId(), e);
+    }
+    super.cancel();
   }
 
   /** Synchronous path: the failure is thrown to the Thrift service. */

@@ -117,6 +117,7 @@ public final class GatewayServer implements AutoCloseable {
     }
     stopped = true;
     LOG.info("Stopping gateway on port {}", port);
+    Platform.current().closeRuns();
     try {
       thrift.stop();
     } catch (RuntimeException e) {

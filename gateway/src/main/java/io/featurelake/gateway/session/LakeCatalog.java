@@ -2,6 +2,7 @@ package io.featurelake.gateway.session;
 
 import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.gateway.procedures.PlatformProcedures;
+import io.featurelake.gateway.procedures.ProcedureServices;
 import io.featurelake.sqlcatalog.tables.TimeTravel;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.iceberg.catalog.Procedure;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.internal.SQLConf;
 
 /**
@@ -24,13 +26,29 @@ public class LakeCatalog extends SparkCatalog {
   public static final String NAME = LakeNames.CATALOG;
   public static final String PROCEDURE_NAMESPACE = LakeNames.PROCEDURE_NAMESPACE;
 
+  private volatile ProcedureServices services;
+
   @Override
   public Procedure loadProcedure(Identifier ident) throws NoSuchProcedureException {
     String[] ns = ident.namespace();
     if (ns.length == 1 && ns[0].toLowerCase(Locale.ROOT).equals(PROCEDURE_NAMESPACE)) {
-      return PlatformProcedures.load(ident.name());
+      return PlatformProcedures.load(ident.name(), services());
     }
     return super.loadProcedure(ident);
+  }
+
+  /**
+   * The services this catalog's procedures work with, built once per catalog instance (Spark
+   * builds one per session, reflectively, so this is the one place that reads the session and
+   * this JVM's platform context; the procedures receive them).
+   */
+  private ProcedureServices services() {
+    ProcedureServices s = services;
+    if (s == null) {
+      s = ProcedureServices.of(SparkSession.active(), Platform.current());
+      services = s;
+    }
+    return s;
   }
 
   /** {@code VERSION AS OF} / {@code FOR SYSTEM_VERSION AS OF}: a snapshot id, a tag or branch, or a time. */

@@ -1,7 +1,9 @@
 package io.featurelake.gateway.session;
 
+import io.featurelake.gateway.runs.RunExecutor;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import io.featurelake.sqlcatalog.database.CatalogDatabase;
+import io.featurelake.sqlcatalog.runs.RunRepository;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,7 @@ public final class Platform {
   private final FeaturelakeConfig config;
   private final CatalogDatabase catalogDatabase;
   private volatile String gatewayUrl;
+  private RunExecutor runs;
 
   private Platform(FeaturelakeConfig config, CatalogDatabase catalogDatabase) {
     this.config = config;
@@ -52,5 +55,20 @@ public final class Platform {
 
   public void gatewayUrl(String url) {
     this.gatewayUrl = url;
+  }
+
+  /** The runs this JVM works on (asynchronous and cancellable ones); created on first use. */
+  public synchronized RunExecutor runs() {
+    if (runs == null) {
+      runs = new RunExecutor(config.runWorkers(), config.runQueue(), new RunRepository(catalogDatabase));
+    }
+    return runs;
+  }
+
+  /** Stops taking asynchronous runs (the gateway is stopping). */
+  public synchronized void closeRuns() {
+    if (runs != null) {
+      runs.close();
+    }
   }
 }

@@ -47,6 +47,8 @@ public final class FeaturelakeConfig {
   public static final String ONLINE_BATCH_SIZE = "featurelake.online.batch-size";
   public static final String ONLINE_PIPELINE_DEPTH = "featurelake.online.pipeline-depth";
   public static final String ONLINE_ABANDON_AFTER_MINUTES = "featurelake.online.abandon-after-minutes";
+  public static final String RUN_WORKERS = "featurelake.runs.workers";
+  public static final String RUN_QUEUE = "featurelake.runs.queue";
 
   /** Environment variable naming the configuration file. */
   public static final String CONFIG_FILE_ENV = "FEATURELAKE_CONFIG";
@@ -250,6 +252,29 @@ public final class FeaturelakeConfig {
   /** A RUNNING sync without a heartbeat for this long is abandoned (its process is gone). */
   public java.time.Duration onlineAbandonAfter() {
     return java.time.Duration.ofMinutes(Long.parseLong(get(ONLINE_ABANDON_AFTER_MINUTES)));
+  }
+
+  /** How many runs started with {@code wait => false} work at the same time in the gateway. */
+  public int runWorkers() {
+    return positive(RUN_WORKERS, 1);
+  }
+
+  /** How many more such runs may wait (PENDING) for a worker before a start is refused. */
+  public int runQueue() {
+    return positive(RUN_QUEUE, 0);
+  }
+
+  private int positive(String key, int min) {
+    String text = get(key);
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value >= min) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(key + " must be a whole number of at least " + min + ", got '" + text + "'");
   }
 
   /** Extra {@code spark.*} settings from the configuration file, passed to Spark unchanged. */

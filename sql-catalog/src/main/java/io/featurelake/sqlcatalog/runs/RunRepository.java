@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,8 +92,16 @@ public final class RunRepository {
 
   /** Moves a run from its current state to {@code target}; refuses an illegal move or a lost race. */
   public BackfillRun transition(long runId, RunState target, RunUpdate update, String message) {
+    return transition(runId, EnumSet.allOf(RunState.class), target, update, message);
+  }
+
+  /**
+   * Like {@link #transition(long, RunState, RunUpdate, String)}, but only from one of {@code from}
+   * (e.g. a cancel must not catch a run that just moved on to publishing).
+   */
+  public BackfillRun transition(long runId, Set<RunState> from, RunState target, RunUpdate update, String message) {
     BackfillRun current = find(runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (!current.state().canMoveTo(target)) {
+    if (!from.contains(current.state()) || !current.state().canMoveTo(target)) {
       throw new IllegalRunTransitionException(runId, current.state(), target);
     }
     OffsetDateTime now = now();
