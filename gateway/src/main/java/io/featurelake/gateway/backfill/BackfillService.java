@@ -207,8 +207,10 @@ public final class BackfillService {
       BackfillRun computing = run;
       // The PSI bins come from the baseline, so they are fixed before the write that observes the run's counts in them.
       AuditService auditor = new AuditService(spark);
+      long planStart = System.nanoTime();
       AuditService.AuditPlan plan = auditor.plan(view, run, table);
-      progress.onProgress(id, "baseline: " + plan.baseline().describe(null));
+      progress.onProgress(id, "baseline: " + plan.baseline().describe(null) + (plan.bins().isEmpty() ? ""
+          : "; PSI bins of " + plan.bins().size() + " column(s) fixed in " + (System.nanoTime() - planStart) / 1_000_000 + " ms"));
       CompletableFuture<AuditService.PreparedBaseline> baseline = auditor.prepareBaseline(view, run, plan);
       Optional<Row> observed;
       try (WriteObservation observation = WriteObservation.wrap(spark, LakeNames.runTag(id), view, computed, plan)) {
