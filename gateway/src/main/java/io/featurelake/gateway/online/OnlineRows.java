@@ -180,14 +180,23 @@ final class OnlineRows {
     Column from = type.equals("DATE")
         ? col(ts).geq(lit(java.time.LocalDate.ofEpochDay(Math.floorDiv(oldestEventMicros, 86_400_000_000L))))
         : col(ts).geq(lit(java.time.Instant.EPOCH.plus(oldestEventMicros, java.time.temporal.ChronoUnit.MICROS)));
-    Dataset<Row> latest = latestAt(table, head, rowsRead, from);
+    return byEntity(latestAt(table, head, rowsRead, from), entities, "left_semi");
+  }
+
+  /** The rows of {@code rows} whose entity is not among {@code entities} (entity columns first in both). */
+  Dataset<Row> withoutEntities(Dataset<Row> rows, Dataset<Row> entities) {
+    return byEntity(rows, entities, "left_anti");
+  }
+
+  /** A semi or anti join of {@code rows} to {@code entities} on the entity columns, NULL equal to NULL. */
+  private Dataset<Row> byEntity(Dataset<Row> rows, Dataset<Row> entities, String joinType) {
     List<Column> keys = new ArrayList<>();
     Column on = lit(true);
     for (String e : view.entities()) {
       keys.add(col(quote(e)).as("__k_" + e));
       on = on.and(col(quote(e)).eqNullSafe(col(quote("__k_" + e))));
     }
-    return latest.join(entities.select(keys.toArray(Column[]::new)), on, "left_semi");
+    return rows.join(entities.select(keys.toArray(Column[]::new)), on, joinType);
   }
 
   private Dataset<Row> latestAt(Table table, long snapshotId, LongAccumulator rowsRead, Column filterOrNull) {

@@ -171,10 +171,13 @@ public final class SyncService {
                 .persist(StorageLevel.MEMORY_AND_DISK());
             try {
               Dataset<Row> inserted = rows.insertedLatest(netted);
-              // Checked before the write below fills them: keys Redis lost get main's latest row.
+              // Entities whose key Redis does not hold (lost, or new) get main's latest row, which
+              // may be newer than the range's; the others get the range's latest through the guard.
               Dataset<Row> absent = loss.absent(inserted, view.entities().size());
-              inserted.foreachPartition(guarded);
-              if (absent != null) {
+              if (absent == null) {
+                inserted.foreachPartition(guarded);
+              } else {
+                rows.withoutEntities(inserted, absent).foreachPartition(guarded);
                 rows.latestOnMainOf(table, head.snapshotId(), absent, RedisLoss.oldestEvent(absent), rowsRead)
                     .foreachPartition(guarded);
               }
@@ -202,8 +205,9 @@ public final class SyncService {
           + " (keys acknowledged before the failure: " + acknowledged.value()
           + "); re-run sync_online once the cause is fixed";
       try {
-        syncs.fail(syncId, new OnlineSyncRepository.Counts(rowsRead.value(), sent.value(), sent.value(), applied.value(),
-            sent.value() - applied.value(), retracted.value(), deleted.value()), message);
+        // keys_written of a failed sync is what Redis acknowledged; the other counts are of finished tasks only.
+        syncs.fail(syncId, new OnlineSyncRepository.Counts(rowsRead.value(), acknowledged.value(), acknowledged.value(),
+            applied.value(), Math.max(0, sent.value() - applied.value()), retracted.value(), deleted.value()), message);
       } catch (RuntimeException recordFailure) {
         LOG.error("Could not record the failure of sync {}", syncId, recordFailure);
       }
