@@ -15,10 +15,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.iceberg.Table;
@@ -292,10 +290,5 @@ class TrainingSetOracleIT {
 
   private static long micros(Timestamp ts) {
     return Math.floorDiv(ts.getTime(), 1000) * 1_000_000L + ts.getNanos() / 1000;
-  }
-
-  @SuppressWarnings("unused")
-  private static <K, V> Map<K, V> ordered(Map<K, V> m) {
-    return new LinkedHashMap<>(Objects.requireNonNull(m));
   }
 }
