@@ -272,11 +272,22 @@ class Lake:
             raise FeaturelakeError(f"unknown run {run_id}{latest}")
         return match.iloc[0]
 
+    @staticmethod
+    def _audit_failed(runs):
+        return runs[(runs["state"].isin(["DROPPED", "FAILED"])) & runs["report_id"].notna()
+                    & runs["message"].fillna("").str.startswith("audit failed")]
+
+    def failed_run(self, run_id):
+        """A run whose audit failed, as a Series; any other run is a one-line error."""
+        run = self.run(run_id)
+        if self._audit_failed(run.to_frame().T).empty:
+            raise FeaturelakeError(f"run {run_id} did not fail an audit (state {run['state']}); "
+                                   f"leave NB_RUN_ID unset for the latest run that did")
+        return run
+
     def latest_failed_run(self, feature_view=None):
         """The newest run whose audit failed (DROPPED with a report), as a one-row Series."""
-        runs = self.runs(feature_view, limit=1000)
-        failed = runs[(runs["state"].isin(["DROPPED", "FAILED"])) & runs["report_id"].notna()
-                      & runs["message"].fillna("").str.startswith("audit failed")]
+        failed = self._audit_failed(self.runs(feature_view, limit=1000))
         if failed.empty:
             scope = f" of {feature_view}" if feature_view else ""
             raise FeaturelakeError(f"no run{scope} has failed its audit yet; make one with ./run_backfill.sh "
