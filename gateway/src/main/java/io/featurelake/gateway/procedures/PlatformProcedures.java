@@ -58,8 +58,7 @@ public final class PlatformProcedures {
   public static PlatformProcedure load(String name, ProcedureServices services) {
     Function<ProcedureServices, PlatformProcedure> builder = BUILDERS.get(name.toLowerCase(Locale.ROOT));
     if (builder == null) {
-      throw new PlatformException(ErrorCode.UNKNOWN_PROCEDURE,
-          "Unknown procedure lake.platform." + name + "; available: " + String.join(", ", BUILDERS.keySet()));
+      throw new PlatformException(ErrorCode.UNKNOWN_PROCEDURE, unknown(name));
     }
     return builder.apply(services);
   }
@@ -70,6 +69,42 @@ public final class PlatformProcedures {
    */
   public static PlatformProcedure declaration(String name) {
     return load(name, null);
+  }
+
+  /** One line: the closest name when there is one (a typo), else where the list is; never all names. */
+  static String unknown(String name) {
+    String wanted = name.toLowerCase(Locale.ROOT);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : BUILDERS.keySet()) {
+      int d = distance(wanted, candidate);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    String hint = best != null && bestDistance <= Math.max(2, wanted.length() / 4) ? "did you mean lake.platform." + best + "? " : "";
+    return "Unknown procedure lake.platform." + name + "; " + hint + "the " + BUILDERS.size()
+        + " procedures are listed in docs/procedures.md (e.g. list_runs, start_backfill, publish, audit_report)";
+  }
+
+  /** Levenshtein distance, for the suggestion above. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   public static Iterable<String> names() {

@@ -171,7 +171,9 @@ abstract class AbstractGatewayIT {
       assertShortError(c, "SELEC 1", "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'");
       assertShortError(c, "SELECT * FROM lake.demo.nope",
           "[TABLE_OR_VIEW_NOT_FOUND] The table or view `lake`.`demo`.`nope` cannot be found");
-      assertShortError(c, "CALL lake.platform.nope()", "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.nope; available: ");
+      assertShortError(c, "CALL lake.platform.nope()", "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.nope; the ");
+      assertShortError(c, "CALL lake.platform.list_run()",
+          "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.list_run; did you mean lake.platform.list_runs? ");
       assertThatThrownBy(() -> query(c, "CALL lake.platform.nope()"))
           .hasMessageContaining("describe, describe_table").hasMessageContaining("start_backfill");
       assertShortError(c, "CALL lake.platform.describe(1)",
