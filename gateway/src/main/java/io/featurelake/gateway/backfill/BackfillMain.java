@@ -4,7 +4,7 @@ import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GenerationResult;
 import io.featurelake.gateway.demo.GeneratorOptions;
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.server.CliArgs;
 import io.featurelake.gateway.server.ConsoleClock;
 import io.featurelake.gateway.server.LogSetup;
@@ -105,7 +105,7 @@ public final class BackfillMain {
       }
     } catch (PlatformException e) {
       err.println("featurelake: " + ConciseErrors.message(e));
-      exit = e.code().kind() == io.featurelake.gateway.errors.ErrorCode.Kind.USER_ERROR ? 2 : 1;
+      exit = e.code().kind() == io.featurelake.sqlcatalog.errors.ErrorCode.Kind.USER_ERROR ? 2 : 1;
     } catch (RuntimeException e) {
       err.println("featurelake: " + ConciseErrors.message(e) + " (full trace in " + LogSetup.logFile(config, "backfill") + ")");
       org.slf4j.LoggerFactory.getLogger(BackfillMain.class).error("Backfill failed", e);

@@ -1,11 +1,16 @@
 package io.featurelake.gateway.backfill;
 
+import io.featurelake.sqlcatalog.lake.Lineage;
+import io.featurelake.sqlcatalog.process.Heartbeat;
+import io.featurelake.sqlcatalog.process.OwnerLiveness;
+import io.featurelake.sqlcatalog.process.ProcessOwner;
+import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.gateway.audit.AlertSender;
 import io.featurelake.gateway.audit.AuditService;
 import io.featurelake.gateway.audit.WriteObservation;
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.audit.AlertRepository;
@@ -20,10 +25,7 @@ import io.featurelake.sqlcatalog.runs.PublishLock;
 import io.featurelake.sqlcatalog.runs.RunRepository;
 import io.featurelake.sqlcatalog.runs.RunState;
 import io.featurelake.sqlcatalog.runs.RunUpdate;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -31,9 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ReplacePartitions;
@@ -64,6 +63,8 @@ public final class BackfillService {
   private static final String MAIN = SnapshotRef.MAIN_BRANCH;
   /** How long to wait, after the write returned, for its observed metrics (delivered on Spark's listener bus). */
   private static final long OBSERVATION_WAIT_MS = 10_000;
+  /** How often a working run records its progress and proves it is alive. */
+  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 
   private final SparkSession spark;
   private final Platform platform;
@@ -126,7 +127,7 @@ public final class BackfillService {
       BackfillRun computing = run;
       CompletableFuture<AuditService.PreparedBaseline> baseline = new AuditService(spark).prepareBaseline(view, run, table);
       Optional<Row> observed;
-      try (WriteObservation observation = WriteObservation.wrap(spark, "run_" + id, view, computed)) {
+      try (WriteObservation observation = WriteObservation.wrap(spark, LakeNames.runTag(id), view, computed)) {
         withHeartbeat(id, progress, "write", () -> {
           DataFrameWriterV2<Row> writer = observation.rows()
               .writeTo(FeatureTables.tableName(view.name()) + ".branch_" + computing.branch());
@@ -387,27 +388,18 @@ public final class BackfillService {
    */
   public List<BackfillRun> cleanupAbandoned(String featureViewOrNull) {
     List<BackfillRun> resolved = new ArrayList<>();
-    String host = hostName();
-    long me = ProcessHandle.current().pid();
-    Duration silence = Duration.ofMinutes(platform.config().abandonAfterMinutes());
+    OwnerLiveness liveness = OwnerLiveness.forThisProcess(Duration.ofMinutes(platform.config().abandonAfterMinutes()));
     for (BackfillRun run : runs.inStates(EnumSet.of(RunState.PENDING, RunState.COMPUTING, RunState.AUDITING,
         RunState.PASSED, RunState.FAILED))) {
       if (featureViewOrNull != null && !run.featureView().equals(featureViewOrNull)) {
         continue;
       }
-      String reason = null;
-      if (run.state() == RunState.FAILED) {
-        reason = "failed run whose branch was not yet removed";
-      } else if (run.ownerHost().equals(host)) {
-        boolean alive = run.ownerPid() == me || ProcessHandle.of(run.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
-        if (!alive) {
-          reason = "abandoned: owner process " + run.ownerPid() + " on " + host + " is gone (killed or crashed while "
-              + run.state() + ")";
-        }
-      } else if (run.heartbeatAt().isBefore(OffsetDateTime.now().minus(silence))) {
-        reason = "abandoned: no progress from " + run.ownerHost() + " pid " + run.ownerPid() + " since " + run.heartbeatAt();
-      }
-      if (reason == null || (run.state() == RunState.PASSED && run.ownerPid() == me)) {
+      // A FAILED run left with its branch is finished off whoever owns it; the rest follow the
+      // one abandonment rule shared with online syncs (this process's own runs are never judged).
+      String reason = run.state() == RunState.FAILED ? "failed run whose branch was not yet removed"
+          : liveness.judge(run.ownerHost(), run.ownerPid(), run.heartbeatAt(), run.state().name())
+              .map(OwnerLiveness.Abandoned::reason).orElse(null);
+      if (reason == null) {
         continue;
       }
       try {
@@ -496,31 +488,19 @@ public final class BackfillService {
     return PinnedQuery.compute(spark, view, request.startDate(), request.endDate(), pins);
   }
 
+  /** Runs {@code work} while a heartbeat records the run's live progress (Spark stages) every few seconds. */
   private <T> T withHeartbeat(long runId, ProgressListener progress, String what, java.util.concurrent.Callable<T> work) {
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "featurelake-progress-" + runId);
-      t.setDaemon(true);
-      return t;
-    });
     long t0 = System.nanoTime();
-    ticker.scheduleAtFixedRate(() -> {
-      try {
-        String stages = stageProgress();
-        String line = what + " running for " + (System.nanoTime() - t0) / 1_000_000_000 + " s" + stages;
-        runs.heartbeat(runId, null);
-        progress.onProgress(runId, line);
-      } catch (RuntimeException e) {
-        LOG.debug("progress tick failed", e);
-      }
-    }, 10, 10, TimeUnit.SECONDS);
-    try {
+    try (Heartbeat ignored = Heartbeat.start("featurelake-progress-" + runId, HEARTBEAT_INTERVAL, () -> {
+      String line = what + " running for " + (System.nanoTime() - t0) / 1_000_000_000 + " s" + stageProgress();
+      runs.progress(runId, line);
+      progress.onProgress(runId, line);
+    })) {
       return work.call();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    } finally {
-      ticker.shutdownNow();
     }
   }
 
@@ -541,11 +521,7 @@ public final class BackfillService {
   }
 
   static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "unknown-host";
-    }
+    return ProcessOwner.hostName();
   }
 
   private static String firstLine(String s) {

@@ -1,6 +1,8 @@
 package io.featurelake.gateway.backfill;
 
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.tables.LakeTables;
+import io.featurelake.sqlcatalog.lake.LakeNames;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class FeatureTables {
 
-  public static final String NAMESPACE = "features";
+  public static final String NAMESPACE = LakeNames.FEATURES_NAMESPACE;
 
   private final SparkSession spark;
 
@@ -42,11 +44,16 @@ public final class FeatureTables {
   }
 
   public static String tableName(String view) {
-    return LakeCatalog.NAME + "." + NAMESPACE + "." + view;
+    return LakeNames.featureTable(view);
   }
 
   public Catalog iceberg() {
     return ((SparkCatalog) spark.sessionState().catalogManager().catalog(LakeCatalog.NAME)).icebergCatalog();
+  }
+
+  /** The same catalog for the core's Spark-free readers. */
+  public LakeTables lakeTables() {
+    return LakeTables.of(iceberg());
   }
 
   public Table load(String view) {
@@ -147,12 +154,12 @@ public final class FeatureTables {
       missing.add(view.eventTimestamp());
     }
     if (!missing.isEmpty()) {
-      throw new PlatformException(io.featurelake.gateway.errors.ErrorCode.INVALID_DEFINITION,
+      throw new PlatformException(io.featurelake.sqlcatalog.errors.ErrorCode.INVALID_DEFINITION,
           view.sourcePath() + ": the SQL does not output column(s) " + missing + " declared in the YAML; it outputs " + names);
     }
     String type = output.apply(view.eventTimestamp()).dataType().typeName();
     if (!type.equals("date") && !type.startsWith("timestamp")) {
-      throw new PlatformException(io.featurelake.gateway.errors.ErrorCode.INVALID_DEFINITION,
+      throw new PlatformException(io.featurelake.sqlcatalog.errors.ErrorCode.INVALID_DEFINITION,
           view.sourcePath() + ": event_timestamp column '" + view.eventTimestamp() + "' must be DATE or TIMESTAMP, the SQL makes it "
               + type.toUpperCase(java.util.Locale.ROOT));
     }

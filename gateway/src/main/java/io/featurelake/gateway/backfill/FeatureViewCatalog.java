@@ -1,7 +1,7 @@
 package io.featurelake.gateway.backfill;
 
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinitionException;
 import io.featurelake.sqlcatalog.features.FeatureViewLoader;

@@ -1,6 +1,6 @@
 package io.featurelake.gateway.demo;
 
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -1,5 +1,6 @@
 package io.featurelake.gateway.errors;
 
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.hive.service.cli.HiveSQLException;
@@ -51,13 +52,16 @@ public final class ConciseErrors {
         || t instanceof java.security.PrivilegedActionException);
   }
 
-  /** One line: {@code [ERROR_CLASS] first line} or {@code SimpleName: first line}. */
+  /**
+   * One line: {@code [ERROR_CLASS] first line} or {@code SimpleName: first line}. The platform's
+   * own exception is engine-free; here, at the Spark edge, it gets the same shape as Spark's errors.
+   */
   public static String message(Throwable error) {
     Throwable t = reportable(error);
     String firstLine = firstLine(t.getMessage());
     String text;
-    if (t instanceof SparkThrowable && ((SparkThrowable) t).getErrorClass() != null) {
-      String errorClass = ((SparkThrowable) t).getErrorClass();
+    String errorClass = errorClass(t);
+    if (errorClass != null) {
       text = firstLine.startsWith("[" + errorClass + "]") ? firstLine : "[" + errorClass + "] " + firstLine;
     } else {
       text = t.getClass().getSimpleName() + (firstLine.isEmpty() ? "" : ": " + firstLine);
@@ -65,9 +69,19 @@ public final class ConciseErrors {
     return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH - 3) + "...";
   }
 
+  private static String errorClass(Throwable t) {
+    if (t instanceof PlatformException platform) {
+      return platform.errorClass();
+    }
+    return t instanceof SparkThrowable spark ? spark.getErrorClass() : null;
+  }
+
   /** SQLSTATE of the reported exception, if it has one. */
   public static String sqlState(Throwable error) {
     Throwable t = reportable(error);
+    if (t instanceof PlatformException platform) {
+      return platform.sqlState();
+    }
     if (t instanceof SparkThrowable) {
       return ((SparkThrowable) t).getSqlState();
     }

@@ -1,13 +1,15 @@
 package io.featurelake.gateway.lineage;
 
 import io.featurelake.gateway.backfill.FeatureTables;
-import io.featurelake.gateway.backfill.Lineage;
+import io.featurelake.sqlcatalog.lake.Lineage;
 import io.featurelake.gateway.backfill.PinnedQuery;
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
+import io.featurelake.sqlcatalog.lineage.LineageService;
+import io.featurelake.sqlcatalog.lineage.RunPartition;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinitionException;
 import io.featurelake.sqlcatalog.features.FeatureViewLoader;
 import io.featurelake.sqlcatalog.features.FeatureViewVersion;
@@ -58,7 +60,7 @@ public final class ReproduceService {
 
   public ReproduceService(SparkSession spark, Platform platform) {
     this.spark = spark;
-    this.lineage = new LineageService(spark, platform);
+    this.lineage = new LineageService(new FeatureTables(spark).lakeTables(), platform.catalogDatabase());
   }
 
   public ReproduceResult reproduce(long runId) {

@@ -1,8 +1,8 @@
 package io.featurelake.gateway.maintenance;
 
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.server.CliArgs;
 import io.featurelake.gateway.server.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;

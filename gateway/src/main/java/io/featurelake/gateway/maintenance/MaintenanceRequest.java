@@ -1,6 +1,6 @@
 package io.featurelake.gateway.maintenance;
 
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.time.Duration;
 
 /**

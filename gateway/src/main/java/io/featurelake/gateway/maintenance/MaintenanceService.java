@@ -1,9 +1,10 @@
 package io.featurelake.gateway.maintenance;
 
+import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.gateway.backfill.BackfillService;
 import io.featurelake.gateway.backfill.FeatureTables;
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.maintenance.MaintenanceReport;
@@ -55,9 +56,9 @@ import org.slf4j.LoggerFactory;
 public final class MaintenanceService {
 
   /** Tag that pins the online sync's cursor snapshot of a table against expiry. */
-  public static final String SYNC_CURSOR_TAG = "fl_sync_cursor";
-  static final String RUN_TAG_PREFIX = "run_";
-  static final String AUDIT_BRANCH_PREFIX = "audit_";
+  public static final String SYNC_CURSOR_TAG = LakeNames.SYNC_CURSOR_TAG;
+  static final String RUN_TAG_PREFIX = LakeNames.RUN_TAG_PREFIX;
+  static final String AUDIT_BRANCH_PREFIX = LakeNames.AUDIT_BRANCH_PREFIX;
 
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
   private static final long DAY_MS = 24L * 3600 * 1000;

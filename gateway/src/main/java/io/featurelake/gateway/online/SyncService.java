@@ -1,17 +1,20 @@
 package io.featurelake.gateway.online;
 
+import io.featurelake.sqlcatalog.online.OnlineStatus;
+import io.featurelake.sqlcatalog.online.SyncQueries;
+import io.featurelake.sqlcatalog.process.Heartbeat;
 import io.featurelake.gateway.backfill.FeatureTables;
 import io.featurelake.gateway.backfill.FeatureViewCatalog;
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import io.featurelake.sqlcatalog.online.AbandonedSyncs;
 import io.featurelake.sqlcatalog.online.OnlineSync;
 import io.featurelake.sqlcatalog.online.OnlineSyncRepository;
 import io.featurelake.sqlcatalog.online.SyncCursor;
-import io.featurelake.sqlcatalog.online.SyncOwner;
+import io.featurelake.sqlcatalog.process.ProcessOwner;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,9 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -67,6 +67,7 @@ public final class SyncService {
   private final FeatureViewCatalog views;
   private final FeatureTables tables;
   private final AbandonedSyncs abandoned;
+  private final SyncQueries queries;
 
   public SyncService(SparkSession spark, Platform platform) {
     this(spark, platform, RedisSettings.fromConfig(platform.config()));
@@ -79,6 +80,7 @@ public final class SyncService {
     this.views = new FeatureViewCatalog(platform.config().featuresDir(), platform.catalogDatabase());
     this.tables = new FeatureTables(spark);
     this.abandoned = AbandonedSyncs.forThisProcess(syncs, platform.config().onlineAbandonAfter());
+    this.queries = new SyncQueries(platform.catalogDatabase(), tables.lakeTables());
   }
 
   public OnlineSyncRepository syncs() {
@@ -131,7 +133,7 @@ public final class SyncService {
     }
     progress.accept(view.name() + ": " + mode + " sync to main@" + head.snapshotId() + " (" + note + ")");
 
-    long syncId = syncs.start(view.name(), mode, from, head.snapshotId(), startedBy, SyncOwner.current());
+    long syncId = syncs.start(view.name(), mode, from, head.snapshotId(), startedBy, ProcessOwner.current());
     long t0 = System.nanoTime();
     LongAccumulator rowsRead = spark.sparkContext().longAccumulator("online-sync-rows-read");
     LongAccumulator sent = spark.sparkContext().longAccumulator("online-sync-keys-sent");
@@ -148,8 +150,7 @@ public final class SyncService {
         OnlineRows rows = new OnlineRows(spark, view, table);
         GuardedPartitionWriter guarded = new GuardedPartitionWriter(settings, view.name(), view.entities().size(),
             rows.features(), view.onlineTtl().toMillis(), sent, applied);
-        ScheduledExecutorService heartbeat = heartbeat(syncId);
-        try {
+        try (Heartbeat ignored = heartbeat(syncId)) {
           if (from == null) {
             rows.latestAt(table, head.snapshotId(), rowsRead).foreachPartition(guarded);
           } else {
@@ -170,8 +171,6 @@ public final class SyncService {
               netted.unpersist();
             }
           }
-        } finally {
-          heartbeat.shutdownNow();
         }
       }
     } catch (Exception e) { // Spark's job failure is a checked SparkException, thrown through Java's API unchecked
@@ -283,21 +282,8 @@ public final class SyncService {
   }
 
   /** Refreshes the sync's heartbeat from the driver while the executors write. */
-  private ScheduledExecutorService heartbeat(long syncId) {
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "featurelake-sync-heartbeat-" + syncId);
-      t.setDaemon(true);
-      return t;
-    });
-    long every = HEARTBEAT_INTERVAL.toMillis();
-    ticker.scheduleAtFixedRate(() -> {
-      try {
-        syncs.heartbeat(syncId);
-      } catch (RuntimeException e) {
-        LOG.debug("Heartbeat of sync {} failed", syncId, e);
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
-    return ticker;
+  private Heartbeat heartbeat(long syncId) {
+    return Heartbeat.start("featurelake-sync-heartbeat-" + syncId, HEARTBEAT_INTERVAL, () -> syncs.heartbeat(syncId));
   }
 
   /** The view's table with a published main; a clear INVALID_STATE otherwise. */
@@ -318,7 +304,10 @@ public final class SyncService {
     return table;
   }
 
-  /** Status of one view, or of every defined or synced view when {@code viewOrNull} is null. */
+  /**
+   * Status of one view, or of every defined or synced view when {@code viewOrNull} is null: first
+   * marks abandoned syncs (this job's rule), then reads the lag through the core's {@link SyncQueries}.
+   */
   public List<OnlineStatus> status(String viewOrNull) {
     TreeSet<String> names = new TreeSet<>();
     if (viewOrNull != null) {
@@ -329,42 +318,7 @@ public final class SyncService {
       names.addAll(views.names());
       syncs.cursors().forEach(c -> names.add(c.featureView()));
     }
-    List<OnlineStatus> out = new ArrayList<>();
-    for (String name : names) {
-      Optional<SyncCursor> cursor = syncs.cursor(name);
-      Optional<OnlineSync> last = syncs.last(name);
-      Long mainId = null;
-      OffsetDateTime mainAt = null;
-      Long lagSnapshots = null;
-      Long lagSeconds = null;
-      if (tables.exists(name)) {
-        Table table = tables.load(name);
-        Snapshot head = table.currentSnapshot();
-        if (head != null) {
-          mainId = head.snapshotId();
-          mainAt = OffsetDateTime.ofInstant(Instant.ofEpochMilli(head.timestampMillis()), ZoneOffset.UTC);
-          if (cursor.isPresent()) {
-            long c = cursor.get().snapshotId();
-            if (table.snapshot(c) != null && SnapshotUtil.isAncestorOf(table, head.snapshotId(), c)) {
-              long n = 0;
-              for (Snapshot ignored : SnapshotUtil.ancestorsBetween(table, head.snapshotId(), c)) {
-                n++;
-              }
-              lagSnapshots = n;
-            }
-            lagSeconds = Math.max(0, (head.timestampMillis() - cursor.get().snapshotAt().toInstant().toEpochMilli()) / 1000);
-          }
-        }
-      }
-      out.add(new OnlineStatus(name, cursor.map(SyncCursor::snapshotId).orElse(null),
-          cursor.map(SyncCursor::snapshotAt).orElse(null), mainId, mainAt, lagSnapshots, lagSeconds,
-          last.map(OnlineSync::syncId).orElse(null), last.map(OnlineSync::mode).orElse(null),
-          last.map(OnlineSync::status).orElse(null), last.map(OnlineSync::rowsRead).orElse(null),
-          last.map(OnlineSync::keysWritten).orElse(null), last.map(OnlineSync::keysApplied).orElse(null),
-          last.map(OnlineSync::durationMs).orElse(null), last.map(OnlineSync::startedAt).orElse(null),
-          last.map(OnlineSync::message).orElse(null), last.map(OnlineSync::owner).orElse(null)));
-    }
-    return out;
+    return queries.statusOf(names);
   }
 
   private static final java.util.regex.Pattern STORE_FAILURE =

@@ -2,8 +2,8 @@ package io.featurelake.gateway.online;
 
 import static org.apache.spark.sql.functions.rand;
 
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import java.io.Serializable;

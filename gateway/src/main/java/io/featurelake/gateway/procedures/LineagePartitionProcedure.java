@@ -1,7 +1,7 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.gateway.backfill.Lineage;
-import io.featurelake.gateway.lineage.PartitionEvent;
+import io.featurelake.sqlcatalog.lake.Lineage;
+import io.featurelake.sqlcatalog.lineage.PartitionEvent;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.gateway.lineage.LineageRow;
+import io.featurelake.sqlcatalog.lineage.LineageRow;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;

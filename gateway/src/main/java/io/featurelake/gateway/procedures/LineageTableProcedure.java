@@ -1,8 +1,8 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.gateway.backfill.Lineage;
-import io.featurelake.gateway.errors.PlatformException;
-import io.featurelake.gateway.lineage.PartitionEventGroup;
+import io.featurelake.sqlcatalog.lake.Lineage;
+import io.featurelake.sqlcatalog.errors.PlatformException;
+import io.featurelake.sqlcatalog.lineage.PartitionEventGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

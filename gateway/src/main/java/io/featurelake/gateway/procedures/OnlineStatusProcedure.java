@@ -1,6 +1,6 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.gateway.online.OnlineStatus;
+import io.featurelake.sqlcatalog.online.OnlineStatus;
 import io.featurelake.gateway.online.SyncService;
 import io.featurelake.gateway.session.Platform;
 import java.time.OffsetDateTime;

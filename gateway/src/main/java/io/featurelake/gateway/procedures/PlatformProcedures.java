@@ -1,7 +1,7 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;

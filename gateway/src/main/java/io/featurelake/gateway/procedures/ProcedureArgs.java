@@ -1,6 +1,6 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;

@@ -18,8 +18,8 @@ final class ProcedureContext {
     return new BackfillService(SparkSession.active(), Platform.current());
   }
 
-  static io.featurelake.gateway.lineage.LineageService lineage() {
-    return new io.featurelake.gateway.lineage.LineageService(SparkSession.active(), Platform.current());
+  static io.featurelake.sqlcatalog.lineage.LineageService lineage() {
+    return new io.featurelake.sqlcatalog.lineage.LineageService(new io.featurelake.gateway.backfill.FeatureTables(SparkSession.active()).lakeTables(), Platform.current().catalogDatabase());
   }
 
   static io.featurelake.gateway.lineage.ReproduceService reproduce() {

@@ -1,6 +1,6 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.featurelake.gateway.procedures;
 
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.maintenance.MaintenanceRequest;
 import java.util.List;
 

@@ -1,6 +1,8 @@
 package io.featurelake.gateway.session;
 
+import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.gateway.procedures.PlatformProcedures;
+import io.featurelake.sqlcatalog.tables.TimeTravel;
 import java.time.ZoneId;
 import java.util.Locale;
 import org.apache.iceberg.spark.SparkCatalog;
@@ -19,8 +21,8 @@ import org.apache.spark.sql.internal.SQLConf;
  */
 public class LakeCatalog extends SparkCatalog {
 
-  public static final String NAME = "lake";
-  public static final String PROCEDURE_NAMESPACE = "platform";
+  public static final String NAME = LakeNames.CATALOG;
+  public static final String PROCEDURE_NAMESPACE = LakeNames.PROCEDURE_NAMESPACE;
 
   @Override
   public Procedure loadProcedure(Identifier ident) throws NoSuchProcedureException {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GeneratorOptions;
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.server.GatewayServer;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.gateway.testing.ChildJvm;

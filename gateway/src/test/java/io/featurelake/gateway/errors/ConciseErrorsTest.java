@@ -1,5 +1,6 @@
 package io.featurelake.gateway.errors;
 
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;

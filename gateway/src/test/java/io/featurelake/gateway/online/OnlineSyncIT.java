@@ -10,8 +10,8 @@ import io.featurelake.gateway.backfill.FeatureTables;
 import io.featurelake.gateway.backfill.ProgressListener;
 import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GeneratorOptions;
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.server.GatewayServer;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.gateway.testing.ChildJvm;
@@ -20,7 +20,7 @@ import io.featurelake.gateway.testing.RedisProcess;
 import io.featurelake.gateway.testing.TestConfigs;
 import io.featurelake.gateway.testing.TestPorts;
 import io.featurelake.sqlcatalog.online.OnlineSync;
-import io.featurelake.sqlcatalog.online.SyncOwner;
+import io.featurelake.sqlcatalog.process.ProcessOwner;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
 import io.featurelake.sqlcatalog.runs.RunState;
 import java.nio.file.Files;
@@ -466,7 +466,7 @@ class OnlineSyncIT {
       child.destroyForcibly(); // kill -9
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
-    String host = SyncOwner.current().host();
+    String host = ProcessOwner.current().host();
     OnlineSync stuck = sync.syncs().find(victim.syncId()).orElseThrow();
     assertThat(stuck.status()).isEqualTo(OnlineSync.RUNNING);
     assertThat(stuck.owner()).isEqualTo(host + " pid " + child.pid());
@@ -498,10 +498,10 @@ class OnlineSyncIT {
   @Order(9)
   void onlineStatusMarksAndShowsASyncWhoseProcessIsGoneOrSilent() throws Exception {
     long cursor = sync.syncs().cursor(PROBE).orElseThrow().snapshotId();
-    String host = SyncOwner.current().host();
+    String host = ProcessOwner.current().host();
     Process gone = new ProcessBuilder("true").start();
     assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    long dead = sync.syncs().start(PROBE, SyncService.INCREMENTAL, cursor, cursor, "tester", new SyncOwner(host, gone.pid()));
+    long dead = sync.syncs().start(PROBE, SyncService.INCREMENTAL, cursor, cursor, "tester", new ProcessOwner(host, gone.pid()));
 
     try (Connection c = HiveJdbc.connect(gateway.jdbcUrl())) {
       Map<String, Object> st = query(c, "CALL lake.platform.online_status('guard_probe')").get(0);
@@ -514,7 +514,7 @@ class OnlineSyncIT {
 
     // On another host the process cannot be checked: its heartbeat decides.
     long silent = sync.syncs().start(PROBE, SyncService.INCREMENTAL, cursor, cursor, "tester",
-        new SyncOwner("elsewhere.example", 4242));
+        new ProcessOwner("elsewhere.example", 4242));
     assertThat(sync.status(PROBE)).singleElement().satisfies(s -> {
       assertThat(s.lastSyncId()).isEqualTo(silent);
       assertThat(s.lastSyncStatus()).isEqualTo(OnlineSync.RUNNING);

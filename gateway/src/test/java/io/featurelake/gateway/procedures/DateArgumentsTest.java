@@ -3,8 +3,8 @@ package io.featurelake.gateway.procedures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.featurelake.gateway.errors.ErrorCode;
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;

@@ -1,5 +1,8 @@
 package io.featurelake.sqlcatalog.audit;
 
+import io.featurelake.sqlcatalog.paging.Page;
+import io.featurelake.sqlcatalog.paging.PageRequest;
+import io.featurelake.sqlcatalog.paging.PagedSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,6 +64,23 @@ public final class AlertRepository {
     }
   }
 
+  /** One page of alerts, newest first; {@code runId} null = of every run. */
+  public Page<Alert> page(Long runId, PageRequest page) {
+    try {
+      return PagedSql.page(db, "SELECT *", "FROM alerts" + (runId == null ? "" : " WHERE run_id = ?"),
+          runId == null ? List.of() : List.of(runId), "ORDER BY alert_id DESC", page, AlertRepository::alertOf);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read alerts: " + e.getMessage(), e);
+    }
+  }
+
+  private static Alert alertOf(ResultSet rs) throws SQLException {
+    long run = rs.getLong("run_id");
+    return new Alert(rs.getLong("alert_id"), rs.wasNull() ? null : run, rs.getString("kind"), rs.getString("message"),
+        rs.getString("payload"), rs.getString("webhook_url"), rs.getString("webhook_status"),
+        rs.getObject("created_at", OffsetDateTime.class));
+  }
+
   public List<Alert> ofRun(long runId) {
     try (Connection c = db.getConnection();
          PreparedStatement ps = c.prepareStatement("SELECT * FROM alerts WHERE run_id = ? ORDER BY alert_id")) {
@@ -68,10 +88,7 @@ public final class AlertRepository {
       List<Alert> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long run = rs.getLong("run_id");
-          out.add(new Alert(rs.getLong("alert_id"), rs.wasNull() ? null : run, rs.getString("kind"), rs.getString("message"),
-              rs.getString("payload"), rs.getString("webhook_url"), rs.getString("webhook_status"),
-              rs.getObject("created_at", OffsetDateTime.class)));
+          out.add(alertOf(rs));
         }
       }
       return out;

@@ -106,7 +106,7 @@ public record FeatureViewDefinition(
 
   /** Iceberg table the view is written to. */
   public String tableName() {
-    return "lake.features." + name;
+    return io.featurelake.sqlcatalog.lake.LakeNames.featureTable(name);
   }
 
   /** First day the SQL reads for a window starting at {@code start}. */

@@ -1,5 +1,8 @@
 package io.featurelake.sqlcatalog.features;
 
+import io.featurelake.sqlcatalog.paging.Page;
+import io.featurelake.sqlcatalog.paging.PageRequest;
+import io.featurelake.sqlcatalog.paging.PagedSql;
 import io.featurelake.sqlcatalog.database.CatalogDatabaseException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -195,6 +198,27 @@ public final class FeatureViewRegistry {
     return query("SELECT " + COLUMNS + " FROM feature_views ORDER BY name", null);
   }
 
+  /** One page of the registered views, by name. */
+  public Page<RegisteredFeatureView> page(PageRequest page) {
+    try {
+      return PagedSql.page(dataSource, "SELECT " + COLUMNS, "FROM feature_views", List.of(), "ORDER BY name", page,
+          FeatureViewRegistry::view);
+    } catch (SQLException e) {
+      throw new CatalogDatabaseException("Reading feature views failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** One page of the definition texts {@code name} has had, newest first. */
+  public Page<FeatureViewVersion> versionPage(String name, PageRequest page) {
+    try {
+      return PagedSql.page(dataSource, "SELECT name, sha256, definition_text, git_commit, git_dirty, first_seen_at",
+          "FROM feature_view_versions WHERE name = ?", List.of(name), "ORDER BY first_seen_at DESC, sha256", page,
+          FeatureViewRegistry::version);
+    } catch (SQLException e) {
+      throw new CatalogDatabaseException("Reading versions of feature view " + name + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Every definition text {@code name} has had, oldest first. */
   public List<FeatureViewVersion> versions(String name) {
     return versionQuery("SELECT name, sha256, definition_text, git_commit, git_dirty, first_seen_at "
@@ -233,15 +257,18 @@ public final class FeatureViewRegistry {
       List<FeatureViewVersion> versions = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          versions.add(new FeatureViewVersion(rs.getString("name"), rs.getString("sha256").trim(),
-              rs.getString("definition_text"), rs.getString("git_commit"), rs.getBoolean("git_dirty"),
-              rs.getObject("first_seen_at", OffsetDateTime.class)));
+          versions.add(version(rs));
         }
       }
       return versions;
     } catch (SQLException e) {
       throw new CatalogDatabaseException("Reading feature view versions failed: " + e.getMessage(), e);
     }
+  }
+
+  private static FeatureViewVersion version(ResultSet rs) throws SQLException {
+    return new FeatureViewVersion(rs.getString("name"), rs.getString("sha256").trim(), rs.getString("definition_text"),
+        rs.getString("git_commit"), rs.getBoolean("git_dirty"), rs.getObject("first_seen_at", OffsetDateTime.class));
   }
 
   private static RegisteredFeatureView view(ResultSet rs) throws SQLException {

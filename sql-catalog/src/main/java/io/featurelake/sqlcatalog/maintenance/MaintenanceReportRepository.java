@@ -1,5 +1,8 @@
 package io.featurelake.sqlcatalog.maintenance;
 
+import io.featurelake.sqlcatalog.paging.Page;
+import io.featurelake.sqlcatalog.paging.PageRequest;
+import io.featurelake.sqlcatalog.paging.PagedSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,20 +67,40 @@ public final class MaintenanceReportRepository {
       List<MaintenanceReport> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          out.add(reportOf(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read maintenance reports: " + e.getMessage(), e);
+    }
+  }
+
+  /** One page of reports of one table (of all when null), newest first. */
+  public Page<MaintenanceReport> page(String tableNameOrNull, PageRequest page) {
+    try {
+      return PagedSql.page(db, "SELECT report_id, " + COLUMNS,
+          "FROM maintenance_reports" + (tableNameOrNull == null ? "" : " WHERE table_name = ?"),
+          tableNameOrNull == null ? List.of() : List.of(tableNameOrNull), "ORDER BY report_id DESC", page,
+          MaintenanceReportRepository::reportOf);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read maintenance reports: " + e.getMessage(), e);
+    }
+  }
+
+  private static MaintenanceReport reportOf(ResultSet rs) throws SQLException {
+    {
+      {
           String branches = rs.getString("branches_removed");
-          out.add(new MaintenanceReport(rs.getLong("report_id"), rs.getString("table_name"), rs.getBoolean("dry_run"),
+          return new MaintenanceReport(rs.getLong("report_id"), rs.getString("table_name"), rs.getBoolean("dry_run"),
               rs.getLong("data_files_before"), rs.getLong("data_files_after"), rs.getLong("data_bytes_before"),
               rs.getLong("data_bytes_after"), rs.getLong("manifests_before"), rs.getLong("manifests_after"),
               rs.getLong("snapshots_before"), rs.getLong("snapshots_after"), rs.getLong("snapshots_expired"),
               rs.getLong("orphans_removed"), rs.getLong("orphan_bytes"),
               branches.isEmpty() ? List.of() : Arrays.asList(branches.split(",")), rs.getLong("rewritten_files"),
               rs.getLong("added_files"), rs.getLong("duration_ms"), rs.getObject("started_at", OffsetDateTime.class),
-              rs.getString("message")));
-        }
+              rs.getString("message"));
       }
-      return out;
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot read maintenance reports: " + e.getMessage(), e);
     }
   }
 }

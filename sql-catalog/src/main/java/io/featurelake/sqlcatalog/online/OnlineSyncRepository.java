@@ -1,5 +1,9 @@
 package io.featurelake.sqlcatalog.online;
 
+import io.featurelake.sqlcatalog.paging.Page;
+import io.featurelake.sqlcatalog.paging.PageRequest;
+import io.featurelake.sqlcatalog.paging.PagedSql;
+import io.featurelake.sqlcatalog.process.ProcessOwner;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,7 +68,7 @@ public final class OnlineSyncRepository {
 
   /** Records a sync as RUNNING, owned by {@code owner} (heartbeat: now), and returns its id. */
   public long start(String featureView, String mode, Long fromSnapshotId, long toSnapshotId, String startedBy,
-      SyncOwner owner) {
+      ProcessOwner owner) {
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement("INSERT INTO online_syncs (feature_view, mode, status, "
             + "from_snapshot_id, to_snapshot_id, started_by, started_at, owner_host, owner_pid, heartbeat_at) "
@@ -252,6 +256,16 @@ public final class OnlineSyncRepository {
         }
       }
       return out;
+    } catch (SQLException e) {
+      throw new OnlineSyncStoreException("Cannot list syncs", e);
+    }
+  }
+
+  /** One page of syncs, newest first; {@code featureView} null means all views. */
+  public Page<OnlineSync> page(String featureView, PageRequest page) {
+    try {
+      return PagedSql.page(db, "SELECT " + SYNC_COLUMNS, "FROM online_syncs" + (featureView == null ? "" : " WHERE feature_view = ?"),
+          featureView == null ? List.of() : List.of(featureView), "ORDER BY sync_id DESC", page, OnlineSyncRepository::syncOf);
     } catch (SQLException e) {
       throw new OnlineSyncStoreException("Cannot list syncs", e);
     }

@@ -1,5 +1,6 @@
 package io.featurelake.sqlcatalog.runs;
 
+import io.featurelake.sqlcatalog.lake.LakeNames;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -41,10 +42,10 @@ public record BackfillRun(
 
   /** The Iceberg tag that marks the published snapshot. */
   public String tag() {
-    return "run_" + runId;
+    return LakeNames.runTag(runId);
   }
 
   public static String branchName(long runId) {
-    return "audit_" + runId;
+    return LakeNames.auditBranch(runId);
   }
 }

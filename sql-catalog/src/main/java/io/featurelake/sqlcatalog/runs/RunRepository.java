@@ -1,5 +1,8 @@
 package io.featurelake.sqlcatalog.runs;
 
+import io.featurelake.sqlcatalog.paging.Page;
+import io.featurelake.sqlcatalog.paging.PageRequest;
+import io.featurelake.sqlcatalog.paging.PagedSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -150,6 +153,25 @@ public final class RunRepository {
     }
   }
 
+  /**
+   * Records what the run is doing now (a live progress line, not an event: it is refreshed every
+   * few seconds) and proves its owner is alive.
+   */
+  public void progress(long runId, String line) {
+    OffsetDateTime now = now();
+    try (Connection c = db.getConnection();
+         PreparedStatement ps = c.prepareStatement(
+             "UPDATE backfill_runs SET progress = ?, progress_at = ?, heartbeat_at = ? WHERE run_id = ?")) {
+      ps.setString(1, line);
+      ps.setObject(2, now);
+      ps.setObject(3, now);
+      ps.setLong(4, runId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new RunStoreException("Cannot record progress of run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
   public Optional<BackfillRun> find(long runId) {
     try (Connection c = db.getConnection()) {
       return find(c, runId);
@@ -184,6 +206,42 @@ public final class RunRepository {
     }
   }
 
+  /** One page of runs, newest first; {@code featureView} and {@code state} null = any. */
+  public Page<BackfillRun> page(String featureView, RunState state, PageRequest page) {
+    List<Object> params = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    if (featureView != null) {
+      where.add("feature_view = ?");
+      params.add(featureView);
+    }
+    if (state != null) {
+      where.add("state = ?");
+      params.add(state.name());
+    }
+    String from = "FROM backfill_runs" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+    try {
+      return PagedSql.page(db, "SELECT " + COLUMNS, from, params, "ORDER BY run_id DESC", page, RunRepository::runOf);
+    } catch (SQLException e) {
+      throw new RunStoreException("Cannot list runs: " + e.getMessage(), e);
+    }
+  }
+
+  /** One page of a run's events, oldest first. */
+  public Page<RunEvent> eventPage(long runId, PageRequest page) {
+    try {
+      return PagedSql.page(db, "SELECT event_id, run_id, at, from_state, to_state, message",
+          "FROM backfill_run_events WHERE run_id = ?", List.of(runId), "ORDER BY event_id", page, RunRepository::eventOf);
+    } catch (SQLException e) {
+      throw new RunStoreException("Cannot read events of run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static RunEvent eventOf(ResultSet rs) throws SQLException {
+    String from = rs.getString("from_state");
+    return new RunEvent(rs.getLong("event_id"), rs.getLong("run_id"), rs.getObject("at", OffsetDateTime.class),
+        from == null ? null : RunState.valueOf(from), RunState.valueOf(rs.getString("to_state")), rs.getString("message"));
+  }
+
   public List<RunEvent> events(long runId) {
     try (Connection c = db.getConnection();
          PreparedStatement ps = c.prepareStatement("SELECT event_id, run_id, at, from_state, to_state, message "
@@ -192,9 +250,7 @@ public final class RunRepository {
       List<RunEvent> events = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String from = rs.getString("from_state");
-          events.add(new RunEvent(rs.getLong("event_id"), rs.getLong("run_id"), rs.getObject("at", OffsetDateTime.class),
-              from == null ? null : RunState.valueOf(from), RunState.valueOf(rs.getString("to_state")), rs.getString("message")));
+          events.add(eventOf(rs));
         }
       }
       return events;
@@ -215,7 +271,14 @@ public final class RunRepository {
     List<BackfillRun> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(new BackfillRun(
+        out.add(runOf(rs));
+      }
+    }
+    return out;
+  }
+
+  private static BackfillRun runOf(ResultSet rs) throws SQLException {
+    return new BackfillRun(
             rs.getLong("run_id"), rs.getString("feature_view"), rs.getString("table_name"),
             rs.getObject("start_date", LocalDate.class), rs.getObject("end_date", LocalDate.class),
             RunState.valueOf(rs.getString("state")), rs.getString("branch"),
@@ -227,10 +290,7 @@ public final class RunRepository {
             rs.getString("started_by"), rs.getString("origin"), rs.getString("owner_host"), rs.getLong("owner_pid"),
             rs.getString("message"), rs.getObject("created_at", OffsetDateTime.class),
             rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("heartbeat_at", OffsetDateTime.class),
-            rs.getObject("published_at", OffsetDateTime.class)));
-      }
-    }
-    return out;
+            rs.getObject("published_at", OffsetDateTime.class));
   }
 
   private static void insertEvent(Connection c, long runId, RunState from, RunState to, String message, OffsetDateTime at)

@@ -1,5 +1,6 @@
 package io.featurelake.sqlcatalog.online;
 
+import io.featurelake.sqlcatalog.process.ProcessOwner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OnlineSyncRepositoryIT {
 
-  private static final SyncOwner ME = new SyncOwner("host-a", 1000);
+  private static final ProcessOwner ME = new ProcessOwner("host-a", 1000);
   private static final Duration SILENCE = Duration.ofMinutes(10);
 
   @TempDir static Path dir;
@@ -121,7 +122,7 @@ class OnlineSyncRepositoryIT {
     String v = view();
     long good = syncs.start(v, "FULL", null, 10, "alice", ME);
     syncs.succeed(good, COUNTS, cursorAt(v, 10), "full");
-    long killed = syncs.start(v, "INCREMENTAL", 10L, 20, "alice", new SyncOwner("host-a", 111));
+    long killed = syncs.start(v, "INCREMENTAL", 10L, 20, "alice", new ProcessOwner("host-a", 111));
 
     List<OnlineSync> marked = abandoned(syncs).resolve(v);
 
@@ -152,12 +153,12 @@ class OnlineSyncRepositoryIT {
   void syncsOfLiveOrRecentlyHeardOwnersAreLeftRunning(CatalogDatabase db) {
     OnlineSyncRepository syncs = new OnlineSyncRepository(db);
     String v = view();
-    long alive = syncs.start(v, "FULL", null, 10, "alice", new SyncOwner("host-a", 4242));
+    long alive = syncs.start(v, "FULL", null, 10, "alice", new ProcessOwner("host-a", 4242));
     long mine = syncs.start(v, "FULL", null, 10, "alice", ME);
-    long elsewhere = syncs.start(v, "FULL", null, 10, "alice", new SyncOwner("host-b", 111));
+    long elsewhere = syncs.start(v, "FULL", null, 10, "alice", new ProcessOwner("host-b", 111));
     // A dead pid of this host, but for another view: resolving v leaves it alone.
     String other = view();
-    long otherView = syncs.start(other, "FULL", null, 10, "alice", new SyncOwner("host-a", 112));
+    long otherView = syncs.start(other, "FULL", null, 10, "alice", new ProcessOwner("host-a", 112));
 
     assertThat(abandoned(syncs).resolve(v)).isEmpty();
 
@@ -173,14 +174,14 @@ class OnlineSyncRepositoryIT {
     OnlineSyncRepository syncs = new OnlineSyncRepository(db);
     String v = view();
     OffsetDateTime hourAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
-    long remote = syncs.start(v, "FULL", null, 10, "alice", new SyncOwner("host-b", 222));
-    long reusedPid = syncs.start(v, "FULL", null, 10, "alice", new SyncOwner("host-a", 4242));
+    long remote = syncs.start(v, "FULL", null, 10, "alice", new ProcessOwner("host-b", 222));
+    long reusedPid = syncs.start(v, "FULL", null, 10, "alice", new ProcessOwner("host-a", 4242));
     sql(db, "UPDATE online_syncs SET heartbeat_at = ? WHERE sync_id IN (?, ?)", hourAgo, remote, reusedPid);
     // A sync recorded before owners were: no host, pid or heartbeat; its start stands in.
     sql(db, "INSERT INTO online_syncs (feature_view, mode, status, to_snapshot_id, started_by, started_at) "
         + "VALUES (?, 'FULL', 'RUNNING', 10, 'old', ?)", v, hourAgo);
     long unowned = syncs.running(v).stream().filter(s -> s.ownerHost() == null).findFirst().orElseThrow().syncId();
-    long heard = syncs.start(v, "FULL", null, 10, "alice", new SyncOwner("host-b", 333));
+    long heard = syncs.start(v, "FULL", null, 10, "alice", new ProcessOwner("host-b", 333));
 
     List<OnlineSync> marked = abandoned(syncs).resolve(v);
 
@@ -198,7 +199,7 @@ class OnlineSyncRepositoryIT {
   void aHeartbeatAfterTheCheckKeepsTheSyncRunning(CatalogDatabase db) {
     OnlineSyncRepository syncs = new OnlineSyncRepository(db);
     String v = view();
-    long id = syncs.start(v, "FULL", null, 10, "alice", new SyncOwner("host-b", 222));
+    long id = syncs.start(v, "FULL", null, 10, "alice", new ProcessOwner("host-b", 222));
     // Someone judged it silent as of an hour ago; its heartbeat is newer: the mark does not apply.
     OffsetDateTime judgedSilentBefore = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
 

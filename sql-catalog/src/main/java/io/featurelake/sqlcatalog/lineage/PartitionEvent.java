@@ -1,6 +1,6 @@
-package io.featurelake.gateway.lineage;
+package io.featurelake.sqlcatalog.lineage;
 
-import io.featurelake.gateway.backfill.Lineage;
+import io.featurelake.sqlcatalog.lake.Lineage;
 import java.time.LocalDate;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
-package io.featurelake.gateway.lineage;
+package io.featurelake.sqlcatalog.lineage;
 
-import io.featurelake.gateway.errors.PlatformException;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +66,7 @@ final class PartitionHistory {
     Map<String, String> summary = s.summary() == null ? Map.of() : s.summary();
     String op = s.operation() == null ? "unknown" : s.operation();
     PartitionEvent.Writer writer = PartitionEvent.writerOf(op, summary);
-    Long runId = writer == PartitionEvent.Writer.RUN ? Long.valueOf(summary.get(io.featurelake.gateway.backfill.Lineage.RUN_ID)) : null;
+    Long runId = writer == PartitionEvent.Writer.RUN ? Long.valueOf(summary.get(io.featurelake.sqlcatalog.lake.Lineage.RUN_ID)) : null;
     // A dynamic overwrite (ReplacePartitions) drops every older file of the days it writes.
     boolean replaces = "overwrite".equals(op) && "true".equals(summary.get("replace-partitions"));
     List<PartitionEvent> out = new ArrayList<>();

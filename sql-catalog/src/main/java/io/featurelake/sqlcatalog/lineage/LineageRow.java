@@ -1,4 +1,4 @@
-package io.featurelake.gateway.lineage;
+package io.featurelake.sqlcatalog.lineage;
 
 /** One fact of a lineage answer: {@code (section, key, value)}, e.g. {@code (input, lake.raw.events, 123)}. */
 public record LineageRow(String section, String key, String value) {

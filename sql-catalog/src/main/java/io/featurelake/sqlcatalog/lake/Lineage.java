@@ -1,4 +1,4 @@
-package io.featurelake.gateway.backfill;
+package io.featurelake.sqlcatalog.lake;
 
 import io.featurelake.sqlcatalog.runs.BackfillRun;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.online;
+package io.featurelake.sqlcatalog.online;
 
 import java.time.OffsetDateTime;
 

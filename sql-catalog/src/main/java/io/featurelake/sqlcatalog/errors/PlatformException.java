@@ -1,14 +1,12 @@
-package io.featurelake.gateway.errors;
-
-import java.util.Map;
-import org.apache.spark.SparkThrowable;
+package io.featurelake.sqlcatalog.errors;
 
 /**
  * The platform's own failure: a stable {@link ErrorCode} and a message that names the bad value.
- * Implements {@link SparkThrowable} so Spark and the JDBC gateway report its error class and
- * SQLSTATE as they do for Spark's own errors.
+ * Deliberately engine-free (not a {@code SparkThrowable}): every door (the JDBC gateway, the
+ * scripts, the web UI) gets the same code and message, and the gateway adapts it to Spark's
+ * error shape at its edge ({@code ConciseErrors}), as Trino keeps its error SPI free of the engine.
  */
-public class PlatformException extends RuntimeException implements SparkThrowable {
+public class PlatformException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final ErrorCode code;
@@ -39,18 +37,12 @@ public class PlatformException extends RuntimeException implements SparkThrowabl
     return code;
   }
 
-  @Override
-  public String getErrorClass() {
+  /** The error class clients see, e.g. {@code NOT_FOUND}. */
+  public String errorClass() {
     return code.name();
   }
 
-  @Override
-  public String getSqlState() {
+  public String sqlState() {
     return code.sqlState();
-  }
-
-  @Override
-  public Map<String, String> getMessageParameters() {
-    return Map.of("message", getMessage());
   }
 }

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.lineage;
+package io.featurelake.sqlcatalog.lineage;
 
 import java.time.OffsetDateTime;
 import java.util.List;

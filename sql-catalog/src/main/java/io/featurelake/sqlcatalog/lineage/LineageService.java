@@ -1,10 +1,11 @@
-package io.featurelake.gateway.lineage;
+package io.featurelake.sqlcatalog.lineage;
 
-import io.featurelake.gateway.backfill.FeatureTables;
-import io.featurelake.gateway.backfill.Lineage;
-import io.featurelake.gateway.errors.PlatformException;
-import io.featurelake.gateway.session.Platform;
-import io.featurelake.gateway.session.TimeTravel;
+import io.featurelake.sqlcatalog.errors.PlatformException;
+import io.featurelake.sqlcatalog.lake.LakeNames;
+import io.featurelake.sqlcatalog.lake.Lineage;
+import io.featurelake.sqlcatalog.lake.TableName;
+import io.featurelake.sqlcatalog.tables.LakeTables;
+import io.featurelake.sqlcatalog.tables.TimeTravel;
 import io.featurelake.sqlcatalog.audit.AuditReport;
 import io.featurelake.sqlcatalog.audit.AuditReportRepository;
 import io.featurelake.sqlcatalog.features.FeatureViewRegistry;
@@ -27,31 +28,32 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
-import org.apache.spark.sql.SparkSession;
+import javax.sql.DataSource;
 
 /**
  * Lineage, both directions: what produced a partition or a snapshot (run, definition, inputs,
  * audit, publish), and what a run fed (its partitions, whether main still holds them, the
  * online sync that carried them). Read from the snapshot summaries the platform writes, main's
- * history and the run records; nothing here writes.
+ * history and the run records; nothing here writes. Spark-free: the gateway's procedures and the
+ * web UI read the same answers (the tables come from {@link LakeTables}).
  */
 public final class LineageService {
 
-  private final SparkSession spark;
+  private final LakeTables tables;
   private final RunRepository runs;
   private final AuditReportRepository reports;
   private final FeatureViewRegistry registry;
   private final OnlineSyncHistory syncs;
 
-  public LineageService(SparkSession spark, Platform platform) {
-    this(spark, platform, new CatalogOnlineSyncHistory(platform.catalogDatabase()));
+  public LineageService(LakeTables tables, DataSource db) {
+    this(tables, db, new CatalogOnlineSyncHistory(db));
   }
 
-  public LineageService(SparkSession spark, Platform platform, OnlineSyncHistory syncs) {
-    this.spark = spark;
-    this.runs = new RunRepository(platform.catalogDatabase());
-    this.reports = new AuditReportRepository(platform.catalogDatabase());
-    this.registry = new FeatureViewRegistry(platform.catalogDatabase());
+  public LineageService(LakeTables tables, DataSource db, OnlineSyncHistory syncs) {
+    this.tables = tables;
+    this.runs = new RunRepository(db);
+    this.reports = new AuditReportRepository(db);
+    this.registry = new FeatureViewRegistry(db);
     this.syncs = syncs;
   }
 
@@ -63,12 +65,12 @@ public final class LineageService {
     return registry;
   }
 
-  BackfillRun findRun(long runId) {
+  public BackfillRun findRun(long runId) {
     return runs.find(runId).orElseThrow(() -> PlatformException.notFound("Unknown run %d", runId));
   }
 
-  Table featureTable(BackfillRun run) {
-    return new FeatureTables(spark).load(run.featureView());
+  public Table featureTable(BackfillRun run) {
+    return tables.featureTable(run.featureView());
   }
 
   /** Everything about a run, as (section, key, value) rows. */
@@ -226,15 +228,15 @@ public final class LineageService {
 
   /** What produced a day partition of a table: main's commits to it, newest first, back to the one that replaced it whole. */
   public List<PartitionEvent> partition(String tableArgument, LocalDate day) {
-    LakeTableName t = LakeTableName.resolve(spark, "lake.platform.lineage_partition", tableArgument);
-    Table table = t.table();
+    TableName t = TableName.parse(LakeNames.procedure("lineage_partition"), tableArgument);
+    Table table = tables.load(t);
     if (table.currentSnapshot() == null) {
-      throw PlatformException.notFound("%s has no snapshot yet", t.name());
+      throw PlatformException.notFound("%s has no snapshot yet", t.qualified());
     }
-    PartitionHistory.dayField(t.name(), table, table.spec());
+    PartitionHistory.dayField(t.qualified(), table, table.spec());
     List<PartitionEvent> events = new ArrayList<>();
     for (Snapshot s : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
-      Optional<PartitionEvent> e = PartitionHistory.eventsOf(t.name(), table, s).stream()
+      Optional<PartitionEvent> e = PartitionHistory.eventsOf(t.qualified(), table, s).stream()
           .filter(x -> day.equals(x.partition())).findFirst();
       if (e.isPresent()) {
         events.add(e.get());
@@ -245,22 +247,22 @@ public final class LineageService {
     }
     if (events.isEmpty()) {
       throw PlatformException.notFound("%s has no data in partition %s on main (main's history, as far as it is "
-          + "kept, never wrote that day)", t.name(), day);
+          + "kept, never wrote that day)", t.qualified(), day);
     }
     return events;
   }
 
   /** The commits on main that changed data, newest first, at most {@code limit}. */
   public List<PartitionEventGroup> table(String tableArgument, int limit) {
-    LakeTableName t = LakeTableName.resolve(spark, "lake.platform.lineage_table", tableArgument);
-    Table table = t.table();
+    TableName t = TableName.parse(LakeNames.procedure("lineage_table"), tableArgument);
+    Table table = tables.load(t);
     List<PartitionEventGroup> out = new ArrayList<>();
     if (table.currentSnapshot() == null) {
       return out;
     }
     for (Snapshot s : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
-      List<PartitionEvent> events = table.spec().isPartitioned() && hasDay(t.name(), table)
-          ? PartitionHistory.eventsOf(t.name(), table, s) : List.of();
+      List<PartitionEvent> events = table.spec().isPartitioned() && hasDay(t.qualified(), table)
+          ? PartitionHistory.eventsOf(t.qualified(), table, s) : List.of();
       Map<String, String> summary = s.summary() == null ? Map.of() : s.summary();
       boolean data = !"0".equals(summary.getOrDefault("added-data-files", "0"))
           || !"0".equals(summary.getOrDefault("deleted-data-files", "0"));
@@ -269,9 +271,9 @@ public final class LineageService {
       }
       PartitionEvent.Writer writer = PartitionEvent.writerOf(s.operation(), summary);
       // A run's tag marks its audit stamp, the commit after its data: name it on the data commit.
-      String tag = writer == PartitionEvent.Writer.RUN && table.refs().containsKey("run_" + summary.get(Lineage.RUN_ID))
-          ? "run_" + summary.get(Lineage.RUN_ID) : tagsOf(table, s.snapshotId());
-      out.add(new PartitionEventGroup(t.name(), s, writer,
+      String tag = writer == PartitionEvent.Writer.RUN && table.refs().containsKey(LakeNames.RUN_TAG_PREFIX + summary.get(Lineage.RUN_ID))
+          ? LakeNames.RUN_TAG_PREFIX + summary.get(Lineage.RUN_ID) : tagsOf(table, s.snapshotId());
+      out.add(new PartitionEventGroup(t.qualified(), s, writer,
           events.stream().map(e -> e.partition().toString()).collect(Collectors.joining(", ")), tag));
       if (out.size() >= limit) {
         break;
@@ -291,12 +293,12 @@ public final class LineageService {
 
   /** Everything about one snapshot: its commit, the partitions it touched, its refs, and the run behind it. */
   public List<LineageRow> snapshot(String tableArgument, long snapshotId) {
-    LakeTableName t = LakeTableName.resolve(spark, "lake.platform.lineage_snapshot", tableArgument);
-    Table table = t.table();
-    TimeTravel.checkVersion(t.name(), table, String.valueOf(snapshotId));
+    TableName t = TableName.parse(LakeNames.procedure("lineage_snapshot"), tableArgument);
+    Table table = tables.load(t);
+    TimeTravel.checkVersion(t.qualified(), table, String.valueOf(snapshotId));
     Snapshot s = table.snapshot(snapshotId);
     List<LineageRow> rows = new ArrayList<>();
-    rows.add(LineageRow.of("snapshot", "table", t.name()));
+    rows.add(LineageRow.of("snapshot", "table", t.qualified()));
     rows.add(LineageRow.of("snapshot", "snapshot_id", s.snapshotId()));
     rows.add(LineageRow.of("snapshot", "parent_id", s.parentId()));
     rows.add(LineageRow.of("snapshot", "committed_at", Instant.ofEpochMilli(s.timestampMillis())));
@@ -308,8 +310,8 @@ public final class LineageService {
     PartitionEvent.Writer writer = PartitionEvent.writerOf(s.operation(), summary);
     rows.add(LineageRow.of("snapshot", "written_by", writer));
     new TreeMap<>(summary).forEach((k, v) -> rows.add(LineageRow.of("summary", k, v)));
-    if (table.spec().isPartitioned() && hasDay(t.name(), table)) {
-      for (PartitionEvent e : PartitionHistory.eventsOf(t.name(), table, s)) {
+    if (table.spec().isPartitioned() && hasDay(t.qualified(), table)) {
+      for (PartitionEvent e : PartitionHistory.eventsOf(t.qualified(), table, s)) {
         rows.add(LineageRow.of("partition", String.valueOf(e.partition()), "added " + e.addedFiles() + " file(s), removed "
             + e.removedFiles() + (e.replacedPartition() ? " (replaced the partition)" : "")));
       }

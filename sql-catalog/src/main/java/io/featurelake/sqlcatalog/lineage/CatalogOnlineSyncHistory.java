@@ -1,5 +1,6 @@
-package io.featurelake.gateway.lineage;
+package io.featurelake.sqlcatalog.lineage;
 
+import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.sqlcatalog.online.OnlineSyncRepository;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,6 @@ import javax.sql.DataSource;
 /** The online syncs recorded in the catalog database (succeeded ones), as lineage needs them. */
 public final class CatalogOnlineSyncHistory implements OnlineSyncHistory {
 
-  private static final String FEATURE_TABLE_PREFIX = "lake.features.";
-
   private final OnlineSyncRepository syncs;
 
   public CatalogOnlineSyncHistory(DataSource db) {
@@ -19,10 +18,11 @@ public final class CatalogOnlineSyncHistory implements OnlineSyncHistory {
 
   @Override
   public Optional<List<OnlineSync>> syncs(String tableName) {
-    if (!tableName.startsWith(FEATURE_TABLE_PREFIX)) {
+    Optional<String> featureView = LakeNames.featureViewOf(tableName);
+    if (featureView.isEmpty()) {
       return Optional.of(List.of());
     }
-    String view = tableName.substring(FEATURE_TABLE_PREFIX.length());
+    String view = featureView.get();
     List<OnlineSyncHistory.OnlineSync> out = new ArrayList<>();
     List<io.featurelake.sqlcatalog.online.OnlineSync> newestFirst = syncs.list(view, 10_000);
     for (int i = newestFirst.size() - 1; i >= 0; i--) {

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.errors;
+package io.featurelake.sqlcatalog.errors;
 
 /**
  * Stable error codes of the platform. Tests and the UI rely on them; never rename one.
