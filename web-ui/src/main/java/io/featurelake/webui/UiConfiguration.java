@@ -1,7 +1,7 @@
 package io.featurelake.webui;
 
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
-import io.featurelake.sqlcatalog.database.CatalogDatabase;
+import io.featurelake.sqlcatalog.core.PlatformCore;
 import io.featurelake.webui.gateway.GatewayClient;
 import io.featurelake.webui.status.PlatformStatus;
 import java.nio.file.Path;
@@ -22,12 +22,10 @@ public class UiConfiguration {
     return FeaturelakeConfig.load();
   }
 
-  @Bean
-  public CatalogDatabase catalogDatabase(FeaturelakeConfig config) {
-    CatalogDatabase db = CatalogDatabase.fromConfig(config);
-    // Same schema owner as the gateway (Flyway): the UI may be the first process started.
-    db.migrate();
-    return db;
+  /** The Spark-free read side: catalog database (migrated: the UI may start first) and Iceberg metadata. */
+  @Bean(destroyMethod = "close")
+  public PlatformCore platformCore(FeaturelakeConfig config) {
+    return PlatformCore.open(config);
   }
 
   @Bean

@@ -1,7 +1,7 @@
 package io.featurelake.webui;
 
-import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.server.AppShellSettings;
 import io.featurelake.sqlcatalog.config.ConfigException;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import org.springframework.context.event.EventListener;
  * configuration file and state directory as the gateway and the scripts.
  */
 @SpringBootApplication
-@StyleSheet("context://styles/app.css")
 public class WebUiApplication implements AppShellConfigurator {
 
   private static final long serialVersionUID = 1L;
@@ -43,6 +42,13 @@ public class WebUiApplication implements AppShellConfigurator {
       System.err.println("featurelake web UI: failed to start: " + root.getMessage() + " (full trace in " + log + ")");
       System.exit(1);
     }
+  }
+
+  /** Plain CSS next to the stock components; no frontend build needed (see DESIGN.md). */
+  @Override
+  public void configurePage(AppShellSettings settings) {
+    settings.addLink("stylesheet", "styles/app.css");
+    settings.setPageTitle("featurelake");
   }
 
   @EventListener
