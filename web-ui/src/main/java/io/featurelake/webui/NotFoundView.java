@@ -21,8 +21,9 @@ public class NotFoundView extends VerticalLayout implements HasErrorParameter<No
   public int setErrorParameter(BeforeEnterEvent event, ErrorParameter<NotFoundException> parameter) {
     removeAll();
     addClassName("fl-not-found");
-    String message = parameter.hasCustomMessage() ? parameter.getCustomMessage()
-        : "There is no page at /" + event.getLocation().getPath();
+    // The router's own message for an unknown route ("Couldn't find route for ...") is replaced by ours.
+    String message = parameter.hasCustomMessage() && !parameter.getCustomMessage().startsWith("Couldn't find route")
+        ? parameter.getCustomMessage() : "There is no page at /" + event.getLocation().getPath();
     add(new H2("Not found"), new Paragraph(message), new Anchor("", "Back to the overview"));
     return HttpServletResponse.SC_NOT_FOUND;
   }

@@ -75,7 +75,12 @@ public final class Browser implements AutoCloseable {
 
   /** Waits until the page's visible text contains {@code text}; returns the body text. */
   public String waitForText(String text, Duration timeout) {
-    new WebDriverWait(driver, timeout).until(d -> bodyText().contains(text));
+    try {
+      new WebDriverWait(driver, timeout).until(d -> bodyText().contains(text));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("'" + text + "' did not appear in " + timeout.toSeconds() + " s on " + driver.getCurrentUrl()
+          + "; the page shows:\n" + bodyText());
+    }
     return bodyText();
   }
 
@@ -88,8 +93,17 @@ public final class Browser implements AutoCloseable {
     return all("vaadin-grid-cell-content").stream().map(WebElement::getText).toList();
   }
 
+  /** Clicks through JavaScript: a wide grid may hold the element outside the viewport. */
   public void click(String css) {
-    find(css).click();
+    WebElement e = find(css);
+    driver.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", e);
+    waitForVaadin();
+  }
+
+  /** Sets a Vaadin field's value the way the user's edit would (value-changed reaches the server). */
+  public void setValue(String css, String value) {
+    WebElement e = find(css);
+    driver.executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new CustomEvent('change', {bubbles: true}));", e, value);
     waitForVaadin();
   }
 
@@ -98,8 +112,8 @@ public final class Browser implements AutoCloseable {
     WebElement field = find(css);
     WebElement input = field.findElement(By.cssSelector("input, textarea"));
     input.clear();
-    input.sendKeys(text);
-    driver.executeScript("arguments[0].dispatchEvent(new Event('change', {bubbles: true}))", input);
+    // TAB leaves the field: Vaadin commits text fields and date pickers on change/blur.
+    input.sendKeys(text, org.openqa.selenium.Keys.TAB);
     waitForVaadin();
   }
 
