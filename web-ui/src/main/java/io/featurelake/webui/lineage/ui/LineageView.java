@@ -90,7 +90,7 @@ public class LineageView extends VerticalLayout implements BeforeEnterObserver {
     day.setValue(date);
     List<PartitionEvent> events;
     try {
-      events = core.lineage().partition(t, date);
+      events = core.lineage().partition(io.featurelake.sqlcatalog.lake.LakeNames.FEATURES_NAMESPACE + "." + t, date);
     } catch (PlatformException | IllegalArgumentException e) {
       answer.add(error(e.getMessage()));
       return;
