@@ -1,0 +1,49 @@
+package io.featurelake.webui;
+
+import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
+import io.featurelake.sqlcatalog.core.PlatformCore;
+import io.featurelake.webui.gateway.GatewayClient;
+import io.featurelake.webui.status.PlatformStatus;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the UI to the same configuration file and state directory as the gateway and the
+ * scripts: the catalog database is read directly (so read pages work while the gateway is down),
+ * everything that changes the lake goes through the gateway's CALLs.
+ */
+@Configuration
+public class UiConfiguration {
+
+  @Bean
+  public FeaturelakeConfig featurelakeConfig() {
+    return FeaturelakeConfig.load();
+  }
+
+  /** The Spark-free read side: catalog database (migrated: the UI may start first) and Iceberg metadata. */
+  @Bean(destroyMethod = "close")
+  public PlatformCore platformCore(FeaturelakeConfig config) {
+    return PlatformCore.open(config);
+  }
+
+  @Bean
+  public GatewayClient gatewayClient(FeaturelakeConfig config,
+      @Value("${featurelake.ui.jdbc-driver:web-ui/target/jdbc-driver/hive-jdbc-standalone.jar}") String driverJar) {
+    return new GatewayClient(gatewayUrl(config), Path.of(driverJar));
+  }
+
+  @Bean
+  public PlatformStatus platformStatus(GatewayClient gateway, FeaturelakeConfig config) {
+    return new PlatformStatus(gateway, config);
+  }
+
+  static String gatewayUrl(FeaturelakeConfig config) {
+    String host = config.gatewayBindHost();
+    if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    return "jdbc:hive2://" + host + ":" + config.gatewayPort() + "/";
+  }
+}

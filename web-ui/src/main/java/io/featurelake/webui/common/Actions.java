@@ -1,0 +1,58 @@
+package io.featurelake.webui.common;
+
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.server.VaadinSession;
+import io.featurelake.webui.gateway.GatewayClient;
+import io.featurelake.webui.gateway.GatewayException;
+import io.featurelake.webui.gateway.QueryResult;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Everything the UI changes goes through the gateway's CALLs, the same door as every client; a
+ * refusal comes back as the gateway's one-line message and is shown as such.
+ */
+public final class Actions {
+
+  private Actions() {}
+
+  public static Optional<QueryResult> call(GatewayClient gateway, Call call) {
+    try {
+      return Optional.of(gateway.query(call.sql(), 10_000, user()));
+    } catch (GatewayException e) {
+      error(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Asks first, then calls, then hands the result on. */
+  public static void confirmThenCall(String title, String text, String confirmText, GatewayClient gateway, Call call,
+      Consumer<QueryResult> then) {
+    ConfirmDialog dialog = new ConfirmDialog();
+    dialog.setHeader(title);
+    dialog.setText(text + "\n\n" + call.sql());
+    dialog.setCancelable(true);
+    dialog.setConfirmText(confirmText);
+    dialog.addConfirmListener(e -> call(gateway, call).ifPresent(then));
+    dialog.open();
+  }
+
+  public static void error(String message) {
+    Notification n = Notification.show(message, 8000, Notification.Position.TOP_CENTER);
+    n.addThemeVariants(NotificationVariant.LUMO_ERROR);
+    n.setId("fl-error-notification");
+  }
+
+  public static void info(String message) {
+    Notification n = Notification.show(message, 5000, Notification.Position.TOP_CENTER);
+    n.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+  }
+
+  public static String user() {
+    VaadinSession s = VaadinSession.getCurrent();
+    Object user = s == null ? null : s.getAttribute("featurelake.user");
+    return user == null ? "web-ui" : user.toString();
+  }
+}

@@ -1,0 +1,114 @@
+package io.featurelake.webui.online.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.featurelake.sqlcatalog.core.PlatformCore;
+import io.featurelake.sqlcatalog.online.OnlineStatus;
+import io.featurelake.sqlcatalog.online.OnlineSync;
+import io.featurelake.sqlcatalog.paging.PageRequest;
+import io.featurelake.webui.MainLayout;
+import io.featurelake.webui.common.Actions;
+import io.featurelake.webui.common.Badge;
+import io.featurelake.webui.common.Call;
+import io.featurelake.webui.common.Format;
+import io.featurelake.webui.common.Paged;
+import io.featurelake.webui.gateway.GatewayClient;
+import io.featurelake.webui.gateway.QueryResult;
+import java.time.Duration;
+import java.util.List;
+
+/** The online store per view: cursor against main's head, lag, sync history, sync and verify buttons. */
+@Route(value = "online", layout = MainLayout.class)
+@PageTitle("Online · featurelake")
+public class OnlineView extends VerticalLayout {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient PlatformCore core;
+  private final transient GatewayClient gateway;
+  private final Div result = new Div();
+  private final Grid<OnlineStatus> status = new Grid<>(OnlineStatus.class, false);
+  private final Grid<OnlineSync> syncs = Paged.grid(OnlineSync.class);
+
+  public OnlineView(PlatformCore core, GatewayClient gateway) {
+    this.core = core;
+    this.gateway = gateway;
+    setWidthFull();
+    add(new H2("Online store"));
+    status.setId("online-status");
+    status.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+    status.addComponentColumn(s -> new Anchor("views/" + s.featureView(), s.featureView())).setHeader("View").setAutoWidth(true);
+    status.addColumn(s -> Format.orDash(s.cursorSnapshotId())).setHeader("Cursor").setAutoWidth(true);
+    status.addColumn(s -> Format.orDash(s.mainSnapshotId())).setHeader("main head").setAutoWidth(true);
+    status.addColumn(s -> s.lagSnapshots() == null ? "—" : s.lagSnapshots() + " snapshots").setHeader("Lag");
+    status.addColumn(s -> s.lagSeconds() == null ? "—" : Format.duration(Duration.ofSeconds(s.lagSeconds()))).setHeader("Lag (time)");
+    status.addComponentColumn(s -> Badge.of(s.lastSyncStatus())).setHeader("Last sync");
+    status.addColumn(s -> Format.time(s.lastSyncAt())).setHeader("At").setAutoWidth(true);
+    status.addComponentColumn(this::buttons).setHeader("").setAutoWidth(true);
+    status.setAllRowsVisible(true);
+    result.setId("online-result");
+    add(status, result);
+
+    add(new H3("Sync history"));
+    syncs.setId("online-syncs");
+    syncs.addColumn(OnlineSync::syncId).setHeader("Sync").setAutoWidth(true);
+    syncs.addColumn(OnlineSync::featureView).setHeader("View").setAutoWidth(true);
+    syncs.addColumn(OnlineSync::mode).setHeader("Mode");
+    syncs.addComponentColumn(s -> Badge.of(s.status())).setHeader("Status");
+    syncs.addColumn(s -> Format.orDash(s.fromSnapshotId()) + " → " + s.toSnapshotId()).setHeader("Snapshots").setAutoWidth(true);
+    syncs.addColumn(s -> Format.count(s.rowsRead())).setHeader("Rows read");
+    syncs.addColumn(s -> Format.count(s.keysWritten())).setHeader("Keys written");
+    syncs.addColumn(s -> Format.count(s.keysKeptNewer())).setHeader("Kept newer");
+    syncs.addColumn(s -> Format.count(s.keysRetracted())).setHeader("Retracted");
+    syncs.addColumn(s -> Format.durationMs(s.durationMs())).setHeader("Took");
+    syncs.addColumn(s -> Format.time(s.startedAt())).setHeader("Started").setAutoWidth(true);
+    syncs.addColumn(OnlineSync::startedBy).setHeader("By");
+    syncs.addColumn(OnlineSync::message).setHeader("Message").setFlexGrow(3);
+    syncs.setHeight("22em");
+    Paged.bind(syncs, page -> core.syncs().syncs(null, page));
+    add(syncs);
+    reload();
+  }
+
+  private void reload() {
+    List<String> views = core.featureViews().list(PageRequest.first(PageRequest.MAX_LIMIT)).items().stream()
+        .map(v -> v.definition().name()).toList();
+    status.setItems(core.syncs().statusOf(views));
+    syncs.getDataProvider().refreshAll();
+  }
+
+  private HorizontalLayout buttons(OnlineStatus s) {
+    Button sync = new Button("Sync", e -> Actions.call(gateway, Call.of("sync_online").name("feature_view", s.featureView()))
+        .ifPresent(r -> show("sync_online " + s.featureView(), r)));
+    sync.setId("online-sync-" + s.featureView());
+    Button verify = new Button("Verify", e -> Actions.call(gateway, Call.of("verify_online").name("feature_view", s.featureView()))
+        .ifPresent(r -> show("verify_online " + s.featureView(), r)));
+    verify.setId("online-verify-" + s.featureView());
+    return new HorizontalLayout(sync, verify);
+  }
+
+  private void show(String what, QueryResult r) {
+    result.removeAll();
+    StringBuilder text = new StringBuilder(what + ": ");
+    for (int row = 0; row < r.rows().size(); row++) {
+      for (int c = 0; c < r.columns().size(); c++) {
+        text.append(r.columns().get(c)).append('=').append(r.rows().get(row).get(c)).append(c + 1 < r.columns().size() ? ", " : "");
+      }
+      text.append(row + 1 < r.rows().size() ? "; " : "");
+    }
+    Span s = new Span(text.toString());
+    s.addClassName("fl-mono");
+    result.add(s);
+    reload();
+  }
+}

@@ -1,0 +1,214 @@
+package io.featurelake.webui.testing;
+
+import io.featurelake.webui.WebUiApplication;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One real lake for the UI's integration tests, built the way the README tells a new user: the
+ * scripts backfill a week of demo data and a shifted (failing) run, a gateway runs as a child
+ * process, and the UI runs in this JVM on a free port. Shared by every test class of the module
+ * (failsafe runs them in one JVM) and torn down at exit.
+ */
+public final class UiLake {
+
+  private static UiLake shared;
+
+  private final Path root;
+  private final Path home;
+  private final int gatewayPort;
+  private final String keyPrefix = "flui" + UUID.randomUUID().toString().substring(0, 6);
+  private final Map<String, String> env = new HashMap<>();
+  private final boolean reuse;
+  private Process gateway;
+  private ConfigurableApplicationContext ui;
+  private int uiPort;
+
+  private UiLake() throws IOException {
+    this.root = Path.of(System.getProperty("featurelake.test.project-root", "..")).toAbsolutePath().normalize();
+    // For working on the UI: point the tests at a lake already backfilled, with its gateway running.
+    String existing = System.getProperty("featurelake.test.existing-home");
+    this.reuse = existing != null;
+    this.home = reuse ? Path.of(existing) : Files.createTempDirectory("fl-ui-it");
+    this.gatewayPort = reuse ? Integer.getInteger("featurelake.test.existing-gateway-port", 10000) : freePort();
+    env.put("FEATURELAKE_HOME", home.toString());
+    env.put("FEATURELAKE_GATEWAY_PORT", String.valueOf(gatewayPort));
+    env.put("FEATURELAKE_SPARK_MASTER", "local[2]");
+    env.put("FEATURELAKE_ONLINE_KEY_PREFIX", reuse ? System.getProperty("featurelake.test.existing-key-prefix", "fl") : keyPrefix);
+    env.put("FEATURELAKE_SKIP_BUILD", "1");
+    env.put("FEATURELAKE_HEAP", "1g");
+  }
+
+  public static synchronized UiLake shared() throws Exception {
+    if (shared == null) {
+      UiLake lake = new UiLake();
+      Runtime.getRuntime().addShutdownHook(new Thread(lake::stop, "ui-lake-stop"));
+      try {
+        lake.start();
+      } catch (Exception | Error e) {
+        lake.stop();
+        throw e;
+      }
+      shared = lake;
+    }
+    return shared;
+  }
+
+  private void start() throws Exception {
+    if (reuse) {
+      startUi();
+      return;
+    }
+    Path jar = root.resolve("gateway/target");
+    if (!Files.isDirectory(jar) || !Files.exists(jar.resolve("runtime-classpath.txt"))) {
+      throw new IllegalStateException("The UI tests run the gateway's scripts: build the gateway first "
+          + "(./mvnw -B -pl gateway -am package -DskipTests, or ./mvnw verify from the root)");
+    }
+    script(0, "run_backfill.sh", "--start_date", "2023-01-01", "--end_date", "2023-01-08");
+    script(1, "run_backfill.sh", "--start_date", "2023-01-01", "--end_date", "2023-01-02", "--generate", "--mode", "shifted",
+        "--feature_view", "user_activity_daily");
+    script(0, "run_sync.sh");
+    startGateway();
+    startUi();
+  }
+
+  /** Runs one of the project's scripts with this lake's environment; checks its exit code. */
+  public String script(int expectedExit, String name, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(root.resolve(name).toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p));
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(name + " did not finish in 10 minutes");
+    }
+    String text = out.get();
+    if (p.exitValue() != expectedExit) {
+      throw new IllegalStateException(name + " " + String.join(" ", args) + " exited " + p.exitValue() + ", expected "
+          + expectedExit + ":\n" + text);
+    }
+    return text;
+  }
+
+  private void startGateway() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(root.resolve("run_gateway.sh").toString()).directory(root.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    gateway = pb.start();
+    CompletableFuture<Boolean> ready = new CompletableFuture<>();
+    StringBuilder log = new StringBuilder();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          synchronized (log) {
+            log.append(line).append('\n');
+          }
+          if (line.contains("gateway ready")) {
+            ready.complete(true);
+          }
+        }
+      } catch (IOException e) {
+        // the gateway stopped
+      }
+      ready.complete(false);
+    }, "ui-lake-gateway-output");
+    reader.setDaemon(true);
+    reader.start();
+    if (!ready.get(3, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("The gateway did not start:\n" + log);
+    }
+  }
+
+  private void startUi() {
+    System.setProperty("featurelake.home", home.toString());
+    System.setProperty("featurelake.gateway.port", String.valueOf(gatewayPort));
+    System.setProperty("featurelake.online.key-prefix", env.get("FEATURELAKE_ONLINE_KEY_PREFIX"));
+    System.setProperty("featurelake.ui.jdbc-driver", root.resolve("web-ui/target/jdbc-driver/hive-jdbc-standalone.jar").toString());
+    ui = SpringApplication.run(WebUiApplication.class, "--server.port=0");
+    uiPort = ((WebServerApplicationContext) ui).getWebServer().getPort();
+  }
+
+  /** Stops the gateway (for the tests of the gateway-down banner) and waits until it is gone. */
+  public void stopGateway() throws InterruptedException {
+    if (gateway != null && gateway.isAlive()) {
+      gateway.toHandle().destroy(); // SIGTERM: the gateway's shutdown hook stops the server
+      if (!gateway.waitFor(60, TimeUnit.SECONDS)) {
+        gateway.destroyForcibly();
+      }
+    }
+  }
+
+  public void restartGatewayIfStopped() throws Exception {
+    if (gateway == null || !gateway.isAlive()) {
+      startGateway();
+    }
+  }
+
+  public String uiUrl() {
+    return "http://127.0.0.1:" + uiPort + "/";
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:hive2://127.0.0.1:" + gatewayPort + "/";
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public <T> T bean(Class<T> type) {
+    return ui.getBean(type);
+  }
+
+  private void stop() {
+    if (ui != null) {
+      ui.close();
+    }
+    if (gateway != null && gateway.isAlive()) {
+      gateway.toHandle().destroy();
+      try {
+        gateway.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      gateway.destroyForcibly();
+    }
+  }
+
+  private static String readAll(Process p) {
+    try {
+      return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(output lost: " + e + ")";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static Duration timeout() {
+    return Duration.ofSeconds(60);
+  }
+}
