@@ -6,7 +6,9 @@
 FEATURELAKE_NOTEBOOK_PACKAGES="jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-nbconvert \
 python3-ipykernel python3-jpype python3-pandas python3-matplotlib python3-sklearn"
 FEATURELAKE_SERVICE_PACKAGES="postgresql redis-server"
-FEATURELAKE_TEST_PACKAGES="$FEATURELAKE_SERVICE_PACKAGES $FEATURELAKE_NOTEBOOK_PACKAGES"
+# The web UI's browser tests: Debian's Chromium and its chromedriver (no browser download).
+FEATURELAKE_BROWSER_TEST_PACKAGES="chromium chromium-driver"
+FEATURELAKE_TEST_PACKAGES="$FEATURELAKE_SERVICE_PACKAGES $FEATURELAKE_NOTEBOOK_PACKAGES $FEATURELAKE_BROWSER_TEST_PACKAGES"
 
 # Prints the packages of the given list that are not installed (nothing when all are).
 featurelake_missing_packages() {

@@ -147,7 +147,8 @@ final class AuditPanel extends VerticalLayout {
     }
     if (!bins.isEmpty()) {
       List<DistributionPlot.Bin> list = new ArrayList<>();
-      bins.forEach((label, s) -> list.add(new DistributionPlot.Bin(label, s[0], s[1])));
+      // Labels are "<index> <range>" so that they sort in bin order; the index is not shown.
+      bins.forEach((label, s) -> list.add(new DistributionPlot.Bin(label.replaceFirst("^\\d+ ", ""), s[0], s[1])));
       return DistributionPlot.render(column, list, subtitle, failed);
     }
     base.sort((a, b) -> Double.compare(a.level(), b.level()));
