@@ -136,7 +136,11 @@ public final class BackfillService {
     Table table = tables.load(view.name());
     ensureMainExists(table);
     BackfillRun run = record(view, request, pins, progress);
-    schemaChanges.forEach(change -> progress.onProgress(run.runId(), "schema: " + change));
+    // A run event too, so the change is in the run's history whichever door started it.
+    schemaChanges.forEach(change -> {
+      runs.heartbeat(run.runId(), "schema: " + change);
+      progress.onProgress(run.runId(), "schema: " + change);
+    });
     return new PreparedRun(run, view, computed, table);
   }
 
@@ -162,6 +166,7 @@ public final class BackfillService {
       BackfillRequest request = new BackfillRequest(view.name(), run.startDate(), run.endDate(), run.publishRequested(),
           run.origin(), run.startedBy());
       Dataset<Row> computed = compute(view, request, run.sourceSnapshots());
+      io.featurelake.gateway.audit.Expectations.checkColumns(view, computed); // before anything is changed
       List<String> schemaChanges = tables.ensure(view, computed.schema());
       Table table = tables.load(view.name());
       ensureMainExists(table);

@@ -175,7 +175,7 @@ abstract class AbstractGatewayIT {
       assertShortError(c, "CALL lake.platform.list_run()",
           "[UNKNOWN_PROCEDURE] Unknown procedure lake.platform.list_run; did you mean lake.platform.list_runs? ");
       assertThatThrownBy(() -> query(c, "CALL lake.platform.nope()"))
-          .hasMessageContaining("describe, describe_table").hasMessageContaining("start_backfill");
+          .hasMessageContaining("procedures are listed in docs/procedures.md").hasMessageContaining("start_backfill");
       assertShortError(c, "CALL lake.platform.describe(1)",
           "[INVALID_PROCEDURE_ARGUMENT] lake.platform.describe takes no arguments, got 1; usage: lake.platform.describe()");
       assertShortError(c, "CALL lake.platform.describe_table()",
