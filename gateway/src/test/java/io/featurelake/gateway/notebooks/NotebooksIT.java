@@ -70,7 +70,8 @@ class NotebooksIT {
     assertThat(backfill(backfills).run().state()).isEqualTo(RunState.PUBLISHED);
     generate(13_000, "shifted");
     BackfillResult failed = backfill(backfills);
-    assertThat(failed.run().state()).isEqualTo(RunState.DROPPED);
+    // A failed audit keeps its branch for inspection (72 h by default) before it is dropped.
+    assertThat(failed.run().state()).isEqualTo(RunState.FAILED);
     assertThat(failed.run().message()).startsWith("audit failed: psi(");
     failedRun = failed.run().runId();
     failingFeatures = failed.report().orElseThrow().failures().stream().filter(c -> c.name().equals("psi"))
@@ -148,7 +149,7 @@ class NotebooksIT {
     assertThat(explore).doesNotContain("java.sql.").doesNotContain("Traceback");
 
     String audit = Files.readString(out.resolve("02-why-did-this-audit-fail.ipynb"));
-    assertThat(audit).contains("run " + failedRun + " of user_activity_daily, window [2023-01-01,2023-01-02): DROPPED");
+    assertThat(audit).contains("run " + failedRun + " of user_activity_daily, window [2023-01-01,2023-01-02): FAILED");
     // One figure per failing feature (drawn from the audited snapshot's rows), and main kept the baseline.
     assertThat(failingFeatures).isNotEmpty();
     assertThat(count(audit, "\"image/png\"")).isEqualTo(failingFeatures.size());
