@@ -282,7 +282,7 @@ class SecurityIT {
     try (Connection c = login("ada")) {
       execute(c, "INSERT INTO " + TABLE + " SELECT * FROM " + TABLE + " WHERE event_date = DATE '2023-01-01' LIMIT 1");
       List<Map<String, Object>> commits = query(c, "CALL lake.platform.lineage_table(table => 'features." + VIEW + "', limit => 1)");
-      assertThat(commits.get(0)).containsEntry("written_by", "outside").containsEntry("run_id", null);
+      assertThat(commits.get(0)).containsEntry("written_by", "OUTSIDE").containsEntry("run_id", null);
       // reproduce_run sees main no longer holding what the run published for that day.
       Map<String, Object> day = query(c, "CALL lake.platform.reproduce_run(run_id => " + publishedRun + ")").get(0);
       assertThat(day).containsEntry("verdict", "DIFFERS").containsEntry("status", "DIFFERS")
