@@ -89,6 +89,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     add(new H3("State timeline"), timeline(run));
     report(run).ifPresent(this::add);
     add(new H3("Lineage"), lineage(run));
+    add(trainingSets(run));
     // Watch a run in flight: its state changes while this page is open.
     UI ui = UI.getCurrent();
     if (ui != null) {
@@ -242,6 +243,17 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     } catch (PlatformException e) {
       return Optional.of(new Span(e.getMessage()));
     }
+  }
+
+  /** The training sets whose rows came (partly) from this run: rebuilding them depends on it. */
+  private Component trainingSets(BackfillRun run) {
+    List<String> names = new io.featurelake.sqlcatalog.training.TrainingSetRepository(core.database()).usingRun(run.runId());
+    Span line = new Span(names.isEmpty() ? "No training set used this run's rows."
+        : "Training sets built with this run's rows: " + String.join(", ", names)
+            + " (CALL lake.platform.describe_training_set(name => '...') shows each manifest)");
+    line.setId("run-training-sets");
+    line.addClassName("fl-muted");
+    return line;
   }
 
   private Component lineage(BackfillRun run) {

@@ -82,6 +82,7 @@ public class FeatureViewView extends VerticalLayout implements BeforeEnterObserv
     sql.addClassName("fl-code");
     sql.setId("view-sql");
     add(new Span(def.sourcePath()), yaml, sql);
+    add(new H3("Training sets"), trainingSets(name));
     add(new H3("Definition versions"), versions(name, event.getLocation().getQueryParameters().getSingleParameter("version").orElse(null)));
     TableName table = LakeNames.featureTableName(name);
     if (core.tables().exists(table)) {
@@ -90,6 +91,27 @@ public class FeatureViewView extends VerticalLayout implements BeforeEnterObserv
     } else {
       add(new Span("No table yet: nothing was backfilled for this view."));
     }
+  }
+
+  /** Training sets that read this view, with the snapshots and definition they pinned. */
+  private Component trainingSets(String view) {
+    var sets = new io.featurelake.sqlcatalog.training.TrainingSetRepository(core.database()).list().stream()
+        .filter(m -> m.views().stream().anyMatch(v -> v.featureView().equals(view))).toList();
+    Grid<io.featurelake.sqlcatalog.training.TrainingSetManifest> grid = new Grid<>();
+    grid.setId("view-training-sets");
+    grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+    grid.addColumn(io.featurelake.sqlcatalog.training.TrainingSetManifest::name).setHeader("Training set").setAutoWidth(true);
+    grid.addColumn(io.featurelake.sqlcatalog.training.TrainingSetManifest::mode).setHeader("Mode");
+    grid.addColumn(m -> Format.count(m.outputRows())).setHeader("Rows");
+    grid.addColumn(m -> m.views().stream().filter(v -> v.featureView().equals(view))
+        .map(v -> Format.shortSha(v.definitionSha256())).findFirst().orElse("")).setHeader("Definition used");
+    grid.addColumn(m -> Format.time(m.createdAt()) + " by " + m.createdBy()).setHeader("Built").setAutoWidth(true);
+    grid.setItems(sets);
+    grid.setAllRowsVisible(true);
+    if (sets.isEmpty()) {
+      return new Span("No training set reads this view yet (CALL lake.platform.build_training_set(...)).");
+    }
+    return grid;
   }
 
   private Component about(FeatureViewDefinition d) {
