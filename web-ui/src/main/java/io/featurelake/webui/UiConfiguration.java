@@ -31,19 +31,11 @@ public class UiConfiguration {
   @Bean
   public GatewayClient gatewayClient(FeaturelakeConfig config,
       @Value("${featurelake.ui.jdbc-driver:web-ui/target/jdbc-driver/hive-jdbc-standalone.jar}") String driverJar) {
-    return new GatewayClient(gatewayUrl(config), Path.of(driverJar));
+    return new GatewayClient(config.gatewayClientUrl(), Path.of(driverJar));
   }
 
   @Bean
   public PlatformStatus platformStatus(GatewayClient gateway, FeaturelakeConfig config) {
     return new PlatformStatus(gateway, config);
-  }
-
-  static String gatewayUrl(FeaturelakeConfig config) {
-    String host = config.gatewayBindHost();
-    if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
-      host = "127.0.0.1";
-    }
-    return "jdbc:hive2://" + host + ":" + config.gatewayPort() + "/";
   }
 }

@@ -1,7 +1,6 @@
 package io.featurelake.gateway.procedures;
 
 import io.featurelake.sqlcatalog.errors.PlatformException;
-import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.audit.AlertRepository;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +34,11 @@ public final class AlertsProcedure extends PlatformProcedure {
       .add("message", DataTypes.StringType, false)
       .add("webhook_status", DataTypes.StringType, true);
 
-  public AlertsProcedure() {
+  private final ProcedureServices services;
+
+  public AlertsProcedure(ProcedureServices services) {
     super(NAME, List.of(FEATURE_VIEW, KIND, LIMIT), OUTPUT, "The alert log, newest first");
+    this.services = services;
   }
 
   @Override
@@ -54,7 +56,7 @@ public final class AlertsProcedure extends PlatformProcedure {
       }
     }
     String view = args.string(FEATURE_VIEW);
-    return new AlertRepository(Platform.current().catalogDatabase()).recent(view == null ? null : view.strip(), kind, limit)
+    return new AlertRepository(services.platform().catalogDatabase()).recent(view == null ? null : view.strip(), kind, limit)
         .stream().map(a -> new Object[] {a.alertId(), a.createdAt().toString(), a.kind(), a.featureView(), a.owner(),
             a.runId(), a.message(), a.webhookStatus()}).toList();
   }

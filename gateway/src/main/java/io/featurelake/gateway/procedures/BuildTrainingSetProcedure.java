@@ -41,17 +41,20 @@ public final class BuildTrainingSetProcedure extends PlatformProcedure {
       .add("runs", DataTypes.StringType, true)
       .add("duration_ms", DataTypes.LongType, false);
 
-  public BuildTrainingSetProcedure() {
+  private final ProcedureServices services;
+
+  public BuildTrainingSetProcedure(ProcedureServices services) {
     super(NAME, List.of(NAME_ARG, SPINE, FEATURES, LABEL_TIME, ENTITY_MAPPING, MODE), OUTPUT,
         "Build a point-in-time-correct training set into lake.training.<name> and record its manifest");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
     TrainingSetRequest request = TrainingSetRequest.parse(args.string(NAME_ARG), args.string(SPINE),
         args.string(FEATURES), args.nonBlankString(LABEL_TIME), args.string(ENTITY_MAPPING), args.string(MODE),
-        ProcedureContext.user());
-    return TrainingSetRows.views(ProcedureContext.trainingSets().build(request));
+        services.user());
+    return TrainingSetRows.views(services.trainingSets().build(request));
   }
 
   /** Rows shared by build and describe: one per joined view. */

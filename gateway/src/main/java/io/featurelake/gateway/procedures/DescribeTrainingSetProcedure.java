@@ -26,13 +26,16 @@ public final class DescribeTrainingSetProcedure extends PlatformProcedure {
       .add("item", DataTypes.StringType, false)
       .add("value", DataTypes.StringType, true);
 
-  public DescribeTrainingSetProcedure() {
+  private final ProcedureServices services;
+
+  public DescribeTrainingSetProcedure(ProcedureServices services) {
     super(NAME, List.of(NAME_ARG), OUTPUT, "The manifest of a training set: inputs, snapshots, runs, counts");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    TrainingSetManifest m = ProcedureContext.trainingSets().describe(args.nonBlankString(NAME_ARG));
+    TrainingSetManifest m = services.trainingSets().describe(args.nonBlankString(NAME_ARG));
     List<Object[]> rows = new ArrayList<>();
     String set = "training_set";
     add(rows, set, "name", m.name());

@@ -24,14 +24,17 @@ public final class ListTrainingSetsProcedure extends PlatformProcedure {
       .add("created_at", DataTypes.StringType, false)
       .add("git_commit", DataTypes.StringType, true);
 
-  public ListTrainingSetsProcedure() {
+  private final ProcedureServices services;
+
+  public ListTrainingSetsProcedure(ProcedureServices services) {
     super(NAME, List.of(), OUTPUT, "Training sets, newest first");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
     List<Object[]> rows = new ArrayList<>();
-    for (TrainingSetManifest m : ProcedureContext.trainingSets().list()) {
+    for (TrainingSetManifest m : services.trainingSets().list()) {
       rows.add(new Object[] {m.name(), m.tableName(), m.mode(), m.spine(), m.spineSnapshotId(),
           String.join(", ", m.views().stream().map(TrainingSetManifest.ViewInput::featureView).toList()), m.spineRows(),
           m.outputRows(), m.createdBy(), m.createdAt().toString(), m.gitCommit()});

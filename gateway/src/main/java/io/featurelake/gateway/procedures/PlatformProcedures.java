@@ -38,12 +38,13 @@ public final class PlatformProcedures {
     BUILDERS.put(MaintenanceReportsProcedure.NAME, MaintenanceReportsProcedure::new);
     BUILDERS.put(RunStatusProcedure.NAME, RunStatusProcedure::new);
     BUILDERS.put(CancelRunProcedure.NAME, CancelRunProcedure::new);
-    // Not yet converted to injected services: they still read them from ProcedureContext.
-    BUILDERS.put(AlertsProcedure.NAME, s -> new AlertsProcedure());
-    BUILDERS.put(BuildTrainingSetProcedure.NAME, s -> new BuildTrainingSetProcedure());
-    BUILDERS.put(RebuildTrainingSetProcedure.NAME, s -> new RebuildTrainingSetProcedure());
-    BUILDERS.put(ListTrainingSetsProcedure.NAME, s -> new ListTrainingSetsProcedure());
-    BUILDERS.put(DescribeTrainingSetProcedure.NAME, s -> new DescribeTrainingSetProcedure());
+    BUILDERS.put(AlertsProcedure.NAME, AlertsProcedure::new);
+    BUILDERS.put(BuildTrainingSetProcedure.NAME, BuildTrainingSetProcedure::new);
+    BUILDERS.put(RebuildTrainingSetProcedure.NAME, RebuildTrainingSetProcedure::new);
+    BUILDERS.put(ListTrainingSetsProcedure.NAME, ListTrainingSetsProcedure::new);
+    BUILDERS.put(DescribeTrainingSetProcedure.NAME, DescribeTrainingSetProcedure::new);
+    // User administration works on the session's authenticated principal (GatewaySecurity), not on
+    // the catalog's services.
     BUILDERS.put(CreateUserProcedure.NAME, s -> new CreateUserProcedure());
     BUILDERS.put(SetUserRoleProcedure.NAME, s -> new SetUserRoleProcedure());
     BUILDERS.put(DisableUserProcedure.NAME, s -> new DisableUserProcedure());

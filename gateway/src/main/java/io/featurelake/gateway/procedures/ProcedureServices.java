@@ -73,6 +73,10 @@ public final class ProcedureServices {
     return new MaintenanceService(spark, platform, SyncCursorSource.of(platform.catalogDatabase()));
   }
 
+  public io.featurelake.gateway.training.TrainingSetService trainingSets() {
+    return new io.featurelake.gateway.training.TrainingSetService(spark, platform);
+  }
+
   public SyncService syncs() {
     return new SyncService(spark, platform);
   }

@@ -24,13 +24,16 @@ public final class RebuildTrainingSetProcedure extends PlatformProcedure {
       .add("extra_rows", DataTypes.LongType, false)
       .add("detail", DataTypes.StringType, false);
 
-  public RebuildTrainingSetProcedure() {
+  private final ProcedureServices services;
+
+  public RebuildTrainingSetProcedure(ProcedureServices services) {
     super(NAME, List.of(NAME_ARG), OUTPUT, "Rebuild a training set from its manifest; IDENTICAL or DIFFERS");
+    this.services = services;
   }
 
   @Override
   protected List<Object[]> run(ProcedureArgs args) {
-    RebuildResult r = ProcedureContext.trainingSets().rebuild(args.nonBlankString(NAME_ARG));
+    RebuildResult r = services.trainingSets().rebuild(args.nonBlankString(NAME_ARG));
     return List.<Object[]>of(new Object[] {r.name(), r.verdict().name(), r.storedRows(), r.rebuiltRows(), r.differingRows(),
         r.extraRows(), r.detail()});
   }

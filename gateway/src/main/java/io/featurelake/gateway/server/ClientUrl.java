@@ -18,14 +18,6 @@ public final class ClientUrl {
   }
 
   static String of(FeaturelakeConfig config) {
-    String host = config.gatewayBindHost();
-    // A server listening on every interface is reached on loopback from this machine.
-    if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) {
-      host = "127.0.0.1";
-    }
-    if (host.contains(":") && !host.startsWith("[")) {
-      host = "[" + host + "]";
-    }
-    return "jdbc:hive2://" + host + ":" + config.gatewayPort() + "/";
+    return config.gatewayClientUrl();
   }
 }

@@ -184,6 +184,21 @@ public final class FeaturelakeConfig {
     return get(GATEWAY_BIND_HOST);
   }
 
+  /**
+   * The JDBC URL a client on this machine uses for the configured gateway: a gateway listening on
+   * every interface is reached on loopback (beeline through run_gateway.sh, the web UI).
+   */
+  public String gatewayClientUrl() {
+    String host = gatewayBindHost();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) {
+      host = "127.0.0.1";
+    }
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return "jdbc:hive2://" + host + ":" + gatewayPort() + "/";
+  }
+
   /** Whether gateway clients log in with a user name and password ({@code password}) or not ({@code none}). */
   public boolean gatewayAuthentication() {
     return get(GATEWAY_AUTHENTICATION).equals("password");
