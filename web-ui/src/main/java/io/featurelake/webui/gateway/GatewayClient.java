@@ -93,7 +93,7 @@ public final class GatewayClient {
     props.setProperty("user", user == null || user.isBlank() ? "web-ui" : user);
     Connection c = driver().connect(url, props);
     if (c == null) {
-      throw new GatewayException("The JDBC driver does not accept the URL " + url, true);
+      throw new GatewayException("The JDBC driver does not accept the URL " + url);
     }
     return c;
   }
@@ -105,13 +105,13 @@ public final class GatewayClient {
     }
     if (driverJar == null || !Files.isRegularFile(driverJar)) {
       throw new GatewayException("The gateway's JDBC driver jar is missing (" + driverJar
-          + "); run ./run_ui.sh, which builds it, or set featurelake.ui.jdbc-driver", true);
+          + "); run ./run_ui.sh, which builds it, or set featurelake.ui.jdbc-driver");
     }
     try {
       URLClassLoader loader = new URLClassLoader(new URL[] {driverJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
       d = (Driver) Class.forName(DRIVER_CLASS, true, loader).getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | IOException e) {
-      throw new GatewayException("Cannot load the JDBC driver from " + driverJar + ": " + e, true);
+      throw new GatewayException("Cannot load the JDBC driver from " + driverJar + ": " + e);
     }
     driver.compareAndSet(null, d);
     return driver.get();
@@ -123,12 +123,12 @@ public final class GatewayClient {
     boolean unreachable = message.contains("Could not open client transport")
         || message.contains("Connection refused") || message.contains("Socket is closed");
     if (unreachable) {
-      return new GatewayException("The gateway at " + url + " is not reachable (is ./run_gateway.sh running?)", true);
+      return new GatewayException("The gateway at " + url + " is not reachable (is ./run_gateway.sh running?)");
     }
     if (message.startsWith("Error while compiling statement: ") || message.startsWith("Error running query: ")) {
       message = message.substring(message.indexOf(": ") + 2);
     }
-    return new GatewayException(message, false);
+    return new GatewayException(message);
   }
 
   static String firstLine(String message) {

@@ -5,15 +5,7 @@ public final class GatewayException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  private final boolean unreachable;
-
-  GatewayException(String message, boolean unreachable) {
+  GatewayException(String message) {
     super(message);
-    this.unreachable = unreachable;
-  }
-
-  /** True when no gateway answered at all (as opposed to a statement it refused). */
-  public boolean unreachable() {
-    return unreachable;
   }
 }

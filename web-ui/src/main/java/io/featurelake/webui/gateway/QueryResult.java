@@ -22,12 +22,4 @@ public record QueryResult(List<String> columns, List<List<String>> rows, boolean
     }
     return rows.get(0).get(i);
   }
-
-  public String value(int row, String column) {
-    int i = columns.indexOf(column);
-    if (i < 0) {
-      throw new IllegalArgumentException("no column '" + column + "' in " + columns);
-    }
-    return rows.get(row).get(i);
-  }
 }

@@ -9,23 +9,11 @@ import java.util.Locale;
 public final class Svg {
 
   private final StringBuilder out = new StringBuilder();
-  private final int width;
-  private final int height;
 
   public Svg(int width, int height, String ariaLabel) {
-    this.width = width;
-    this.height = height;
     out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(width).append(' ').append(height)
         .append("\" width=\"").append(width).append("\" height=\"").append(height)
         .append("\" role=\"img\" aria-label=\"").append(escape(ariaLabel)).append("\" font-family=\"sans-serif\" font-size=\"11\">");
-  }
-
-  public int width() {
-    return width;
-  }
-
-  public int height() {
-    return height;
   }
 
   public Svg rect(double x, double y, double w, double h, String fill, String title) {

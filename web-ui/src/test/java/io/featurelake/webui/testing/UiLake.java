@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -171,10 +170,6 @@ public final class UiLake {
     return "jdbc:hive2://127.0.0.1:" + gatewayPort + "/";
   }
 
-  public Path home() {
-    return home;
-  }
-
   public <T> T bean(Class<T> type) {
     return ui.getBean(type);
   }
@@ -206,9 +201,5 @@ public final class UiLake {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  static Duration timeout() {
-    return Duration.ofSeconds(60);
   }
 }

@@ -20,9 +20,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.featurelake.sqlcatalog.audit.AuditReport;
 import io.featurelake.sqlcatalog.core.PlatformCore;
-import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.sqlcatalog.lineage.LineageRow;
 import io.featurelake.sqlcatalog.paging.PageRequest;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
@@ -139,7 +137,6 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     HorizontalLayout bar = new HorizontalLayout();
     bar.setId("run-actions");
     bar.setAlignItems(Alignment.BASELINE);
-    Call call;
     switch (run.state()) {
       case PENDING, COMPUTING, AUDITING -> bar.add(action("Cancel", "run-cancel", "Cancel run " + run.runId() + "?",
           "Its Spark jobs stop, the run ends FAILED then DROPPED and main is not touched.",
@@ -234,15 +231,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   }
 
   private Optional<Component> report(BackfillRun run) {
-    if (core.audits().reportIdsOfRun(run.runId()).isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      AuditReport r = core.audits().latestOfRun(run.runId());
-      return Optional.of(new AuditPanel(r));
-    } catch (PlatformException e) {
-      return Optional.of(new Span(e.getMessage()));
-    }
+    List<Long> reports = core.audits().reportIdsOfRun(run.runId());
+    return reports.isEmpty() ? Optional.empty() : Optional.of(new AuditPanel(core.audits().report(reports.get(0))));
   }
 
   /** The training sets whose rows came (partly) from this run: rebuilding them depends on it. */

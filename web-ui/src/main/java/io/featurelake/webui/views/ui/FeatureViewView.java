@@ -19,6 +19,7 @@ import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.featurelake.sqlcatalog.core.PlatformCore;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import io.featurelake.sqlcatalog.features.FeatureViewVersion;
 import io.featurelake.sqlcatalog.lake.LakeNames;
@@ -59,15 +60,14 @@ public class FeatureViewView extends VerticalLayout implements BeforeEnterObserv
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String name = event.getRouteParameters().get("view").orElse("");
-    boolean known = name.matches("[a-z_][a-z0-9_]*")
-        && core.featureViews().list(PageRequest.first(PageRequest.MAX_LIMIT)).items().stream()
-            .anyMatch(v -> v.definition().name().equals(name));
-    if (!known) {
+    FeatureViewDefinition def;
+    try {
+      def = core.featureViews().get(name).definition();
+    } catch (PlatformException unknown) {
       event.rerouteToError(NotFoundException.class, "There is no feature view '" + name + "'");
       return;
     }
     removeAll();
-    FeatureViewDefinition def = core.featureViews().get(name).definition();
     add(new H2("Feature view " + name));
     add(new HorizontalLayout(new Anchor("views/" + name + "/history", "table history"),
         new Anchor("runs", "runs"), new Anchor("lineage?table=" + name, "lineage"),
