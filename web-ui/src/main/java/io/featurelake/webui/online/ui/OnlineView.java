@@ -47,12 +47,15 @@ public class OnlineView extends VerticalLayout {
     add(new H2("Online store"));
     status.setId("online-status");
     status.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
-    status.addComponentColumn(s -> new Anchor("views/" + s.featureView(), s.featureView())).setHeader("View").setAutoWidth(true);
+    status.addComponentColumn(s -> new Anchor("views/" + s.featureView(), s.featureView())).setHeader("View").setAutoWidth(true)
+        .setFrozen(true);
     status.addColumn(s -> Format.orDash(s.cursorSnapshotId())).setHeader("Cursor").setAutoWidth(true);
     status.addColumn(s -> Format.orDash(s.mainSnapshotId())).setHeader("main head").setAutoWidth(true);
-    status.addColumn(s -> s.lagSnapshots() == null ? "—" : s.lagSnapshots() + " snapshots").setHeader("Lag");
-    status.addColumn(s -> s.lagSeconds() == null ? "—" : Format.duration(Duration.ofSeconds(s.lagSeconds()))).setHeader("Lag (time)");
-    status.addComponentColumn(s -> Badge.of(s.lastSyncStatus())).setHeader("Last sync");
+    status.addColumn(s -> s.lagSnapshots() == null ? "—" : s.lagSnapshots() == 0 ? "in sync" : s.lagSnapshots() + " snapshots")
+        .setHeader("Lag").setAutoWidth(true);
+    status.addColumn(s -> s.lagSeconds() == null || Long.valueOf(0).equals(s.lagSnapshots()) ? "—"
+        : Format.duration(Duration.ofSeconds(s.lagSeconds()))).setHeader("Lag (time)");
+    status.addComponentColumn(s -> Badge.of(s.lastSyncStatus())).setHeader("Last sync").setAutoWidth(true);
     status.addColumn(s -> Format.time(s.lastSyncAt())).setHeader("At").setAutoWidth(true);
     status.addComponentColumn(this::buttons).setHeader("").setAutoWidth(true);
     status.setAllRowsVisible(true);

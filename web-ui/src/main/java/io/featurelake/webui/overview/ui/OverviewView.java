@@ -48,15 +48,16 @@ public class OverviewView extends VerticalLayout {
     add(new H3("Feature views"));
     Grid<ViewSummary> views = Paged.grid(ViewSummary.class);
     views.setId("overview-views");
-    views.addComponentColumn(v -> new Anchor("views/" + v.name(), v.name())).setHeader("View").setAutoWidth(true);
+    views.addComponentColumn(v -> new Anchor("views/" + v.name(), v.name())).setHeader("View").setAutoWidth(true).setFrozen(true);
     views.addColumn(ViewSummary::owner).setHeader("Owner").setAutoWidth(true);
     views.addComponentColumn(v -> v.latestRun() == null ? new Span("no run yet") : runLink(v.latestRun()))
         .setHeader("Latest run").setAutoWidth(true);
-    views.addComponentColumn(v -> v.latestRun() == null ? new Span() : Badge.of(v.latestRun().state())).setHeader("State");
+    views.addComponentColumn(v -> v.latestRun() == null ? new Span() : Badge.of(v.latestRun().state())).setHeader("State")
+        .setAutoWidth(true);
     views.addColumn(v -> v.lastPublish() == null ? "never" : Format.time(v.lastPublish().publishedAt())).setHeader("Last publish")
         .setAutoWidth(true);
     views.addColumn(v -> Format.count(v.rowsOnMain())).setHeader("Rows on main");
-    views.addColumn(v -> lag(v.online())).setHeader("Online lag").setAutoWidth(true);
+    views.addColumn(v -> lag(v.online())).setHeader("Online lag").setAutoWidth(true).setFlexGrow(0);
     views.addComponentColumn(v -> new Anchor("views/" + v.name() + "/history", "history")).setHeader("");
     views.setItems(summaries(core));
     views.setAllRowsVisible(true);
