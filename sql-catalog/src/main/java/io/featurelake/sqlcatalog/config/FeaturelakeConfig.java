@@ -165,7 +165,11 @@ public final class FeaturelakeConfig {
     Path file = home().resolve("catalog").resolve("featurelake");
     // DATABASE_TO_LOWER keeps identifiers lower-case like PostgreSQL (Iceberg's JDBC catalog
     // fails on the second connection without it); AUTO_SERVER lets a second JVM share the file.
-    return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+    // DB_CLOSE_DELAY=-1 keeps the database open until the JVM exits: without it H2 closes the file
+    // when the last connection closes and reopens it on the next, and under CPU load a reopen that
+    // overlapped the close came back with an older state of the file (committed rows and even
+    // migrated columns gone; seen in the repository ITs about one run in two at load average 20).
+    return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
   }
 
   public String catalogDbUser() {

@@ -10,7 +10,7 @@ public final class CatalogDatabases {
 
   public static CatalogDatabase embedded(Path dir) {
     CatalogDatabase db = new CatalogDatabase("jdbc:h2:file:" + dir.resolve("catalog")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE", "sa", "");
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
     db.migrate();
     return db;
   }
