@@ -2,6 +2,7 @@ package io.featurelake.webui.notebooks.ui;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.AnchorTarget;
 import com.vaadin.flow.component.html.Code;
@@ -27,8 +28,10 @@ class NotebooksView extends VerticalLayout {
   NotebooksView(Notebooks notebooks) {
     setWidthFull();
     add(new H2("Notebooks"));
-    add(new Paragraph(new Span("Exploration notebooks of "), new Code(notebooks.folder().toString()),
-        new Span(", run against the gateway. "), new Code("./run_notebooks.sh --execute"),
+    // The folder by its name (the full path is its tooltip): the project's notebooks/ unless configured elsewhere.
+    Code folder = new Code(notebooks.folder().getFileName() + "/");
+    folder.setTitle(notebooks.folder().toString());
+    add(new Paragraph(new Span("The exploration notebooks in "), folder, new Span(", run against the gateway. "), new Code("./run_notebooks.sh --execute"),
         new Span(" executes them all headless and records each run here; "), new Code("./run_notebooks.sh"),
         new Span(" starts Jupyter at " + notebooks.jupyterUrl() + " (it prints the URL with its token).")));
     for (String problem : notebooks.executions().problems()) {
@@ -42,8 +45,9 @@ class NotebooksView extends VerticalLayout {
     }
     Grid<Notebook> grid = Paged.grid(Notebook.class);
     grid.setId("notebooks");
+    grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addComponentColumn(n -> new Anchor("notebooks/" + n.name(), n.name())).setHeader("Notebook").setAutoWidth(true);
-    grid.addColumn(Notebook::title).setHeader("Title").setFlexGrow(2);
+    grid.addColumn(Notebook::title).setHeader("Title").setFlexGrow(3);
     grid.addComponentColumn(NotebooksView::result).setHeader("Last execution").setAutoWidth(true);
     grid.addColumn(n -> n.lastExecution().map(e -> NotebookText.finished(e)).orElse("")).setHeader("Finished").setAutoWidth(true);
     grid.addColumn(n -> n.lastExecution().map(e -> NotebookText.seconds(e.seconds())).orElse("")).setHeader("Duration")
