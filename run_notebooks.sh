@@ -100,7 +100,19 @@ PY
 }
 
 failed=0
-printf 'notebook\tstatus\tfinished_at\tseconds\n' > "$out/executions.tsv.new"
+# executions.tsv keeps the last execution of every notebook (the web UI's Notebooks page reads it):
+# the rows of the notebooks not run this time are carried over.
+runs=" ${notebooks[*]##*/} "
+{
+  printf 'notebook\tstatus\tfinished_at\tseconds\n'
+  if [[ -f "$out/executions.tsv" ]]; then
+    tail -n +2 "$out/executions.tsv" | while IFS= read -r line; do
+      if [[ -n "$line" && "$runs" != *" ${line%%$'\t'*}.ipynb "* ]]; then
+        printf '%s\n' "$line"
+      fi
+    done
+  fi
+} > "$out/executions.tsv.new"
 for nb in "${notebooks[@]}"; do
   name="$(basename "$nb" .ipynb)"
   start=$(date +%s)

@@ -43,6 +43,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     nav.addItem(new SideNavItem("Online", "online"));
     nav.addItem(new SideNavItem("Maintenance", "maintenance"));
     nav.addItem(new SideNavItem("SQL console", "console"));
+    nav.addItem(new SideNavItem("Notebooks", "notebooks"));
     addToDrawer(nav);
   }
 

@@ -35,14 +35,18 @@ import org.junit.jupiter.api.TestInstance;
  * Every notebook in notebooks/ executed headless by {@code ./run_notebooks.sh --execute}, as a user
  * runs it, against a real gateway on small demo data: a published day, a correction of that day
  * (so 01 compares two versions that differ), and a shifted run whose audit fails (so 02 has a real
- * failed audit to explain). A failing cell fails the test. Skips only when the Debian packages are
- * missing and cannot be installed here (./run_tests.sh installs them).
+ * failed audit to explain). 03 writes, as a user's run does: it generates the next day's raw events
+ * for its labels, builds a training set, corrects the day (a published run) and rebuilds the set, so
+ * the newest run id depends on whether the full execution ran first. A failing cell fails the test.
+ * Skips only when the Debian packages are missing and cannot be installed here (./run_tests.sh
+ * installs them).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotebooksIT {
 
   private static final String VIEW = "user_activity_daily";
   private static final LocalDate DAY = LocalDate.of(2023, 1, 1);
+  private static final String TRAINING_SET = "it_buyers";
 
   private Path project;
   private Path home;
@@ -119,7 +123,7 @@ class NotebooksIT {
 
   @Test
   void everyNotebookRunsToTheEndAgainstTheGateway() throws Exception {
-    Result result = runNotebooks(Map.of(), "--execute");
+    Result result = runNotebooks(Map.of("NB_TRAINING_SET", TRAINING_SET), "--execute");
 
     assertThat(result.exitCode).as(result.output).isZero();
     Path out = home.resolve("notebooks");
@@ -128,7 +132,7 @@ class NotebooksIT {
       notebooks = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ipynb"))
           .map(n -> n.substring(0, n.length() - ".ipynb".length())).sorted().toList();
     }
-    assertThat(notebooks).contains("01-explore-and-time-travel", "02-why-did-this-audit-fail");
+    assertThat(notebooks).contains("01-explore-and-time-travel", "02-why-did-this-audit-fail", "03-training-set");
     List<String> status = Files.readAllLines(out.resolve("executions.tsv"));
     assertThat(status).hasSize(notebooks.size() + 1);
     for (int i = 0; i < notebooks.size(); i++) {
@@ -156,6 +160,18 @@ class NotebooksIT {
     assertThat(audit).contains(failingFeatures.toArray(String[]::new)).contains("psi_from_rows")
         .containsPattern("main holds [0-9,]+ rows for \\[2023-01-01, 2023-01-02\\); the run wrote [0-9,]+");
     assertThat(errorOutputs(audit)).containsExactly("FeaturelakeError: [NOT_FOUND] Unknown run 999999");
+
+    String training = Files.readString(out.resolve("03-training-set.ipynb"));
+    // The labels of the next day were generated (the fixture has none), the set built point in time,
+    // a model fitted, the day corrected and re-published, and the rebuild asserted identical in a cell.
+    assertThat(training).containsPattern("raw events: [0-9,]+ on 2023-01-01, [0-9,]+ on 2023-01-02")
+        .containsPattern("[0-9,]+ labels got a feature row, none from after 2023-01-02 00:00:00")
+        .containsPattern("ROC AUC on [0-9,]+ held-out users: 0\\.[0-9]{3}")
+        .containsPattern("run [0-9]+: PUBLISHED, [0-9,]+ rows, published on main")
+        .containsPattern("[1-9][0-9,]* of [0-9,]+ labels with a feature row would get other values from main today")
+        .containsPattern("rebuilt [0-9,]+ rows: identical to the set the model was trained on");
+    assertThat(errorOutputs(training)).containsExactly("FeaturelakeError: [INVALID_STATE] Training set '" + TRAINING_SET
+        + "' already exists (lake.training." + TRAINING_SET + "); choose another name");
   }
 
   @Test
@@ -165,10 +181,10 @@ class NotebooksIT {
     assertThat(result.exitCode).as(result.output).isEqualTo(1);
     assertThat(result.output).contains("featurelake notebooks: 02-why-did-this-audit-fail: failed at cell 5 "
         + "(run = lake.latest_failed_run(VIEW or None) if RUN_ID == 0 el): FeaturelakeError: unknown run 999999; "
-        + "the latest run is " + failedRun);
+        + "the latest run is " + latestRun());
     // The executed copy stops at the failing cell and shows its one-line error.
     String copy = Files.readString(home.resolve("notebooks/02-why-did-this-audit-fail.ipynb"));
-    assertThat(errorOutputs(copy)).containsExactly("FeaturelakeError: unknown run 999999; the latest run is " + failedRun);
+    assertThat(errorOutputs(copy)).containsExactly("FeaturelakeError: unknown run 999999; the latest run is " + latestRun());
     assertThat(Files.readString(home.resolve("notebooks/executions.tsv"))).contains("02-why-did-this-audit-fail\tfailed\t");
   }
 
@@ -188,7 +204,7 @@ class NotebooksIT {
 
     assertThat(result.exitCode).isEqualTo(2);
     assertThat(result.output.strip()).isEqualTo("featurelake notebooks: no notebook notebooks/99-nope.ipynb; notebooks: "
-        + "01-explore-and-time-travel.ipynb 02-why-did-this-audit-fail.ipynb");
+        + "01-explore-and-time-travel.ipynb 02-why-did-this-audit-fail.ipynb 03-training-set.ipynb");
   }
 
   @Test
@@ -200,6 +216,11 @@ class NotebooksIT {
             .doesNotContain("\"output_type\"").doesNotContainPattern("\"execution_count\": [0-9]");
       }
     }
+  }
+
+  /** The newest run: the shifted one, or the correction 03 publishes when every notebook ran before. */
+  private long latestRun() {
+    return gateway.spark().sql("CALL lake.platform.list_runs(limit => 1)").first().getLong(0);
   }
 
   /** The one-line tracebacks of a notebook's error outputs, in cell order. */

@@ -89,11 +89,17 @@ public final class UiLake {
 
   /** Runs one of the project's scripts with this lake's environment; checks its exit code. */
   public String script(int expectedExit, String name, String... args) throws Exception {
+    return script(Map.of(), expectedExit, name, args);
+  }
+
+  /** Runs one of the project's scripts with this lake's environment plus {@code extraEnv}; checks its exit code. */
+  public String script(Map<String, String> extraEnv, int expectedExit, String name, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(root.resolve(name).toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
+    pb.environment().putAll(extraEnv);
     Process p = pb.start();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p));
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -142,6 +148,7 @@ public final class UiLake {
     System.setProperty("featurelake.gateway.port", String.valueOf(gatewayPort));
     System.setProperty("featurelake.online.key-prefix", env.get("FEATURELAKE_ONLINE_KEY_PREFIX"));
     System.setProperty("featurelake.ui.jdbc-driver", root.resolve("web-ui/target/jdbc-driver/hive-jdbc-standalone.jar").toString());
+    System.setProperty("featurelake.ui.notebooks-dir", root.resolve("notebooks").toString());
     ui = SpringApplication.run(WebUiApplication.class, "--server.port=0");
     uiPort = ((WebServerApplicationContext) ui).getWebServer().getPort();
   }
@@ -160,6 +167,14 @@ public final class UiLake {
     if (gateway == null || !gateway.isAlive()) {
       startGateway();
     }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path home() {
+    return home;
   }
 
   public String uiUrl() {
