@@ -89,11 +89,17 @@ public final class UiLake {
 
   /** Runs one of the project's scripts with this lake's environment; checks its exit code. */
   public String script(int expectedExit, String name, String... args) throws Exception {
+    return script(Map.of(), expectedExit, name, args);
+  }
+
+  /** As {@link #script(int, String, String...)} with more environment variables. */
+  public String script(Map<String, String> extraEnv, int expectedExit, String name, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(root.resolve(name).toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
+    pb.environment().putAll(extraEnv);
     Process p = pb.start();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p));
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -109,8 +115,13 @@ public final class UiLake {
   }
 
   private void startGateway() throws Exception {
+    startGateway(Map.of());
+  }
+
+  private void startGateway(Map<String, String> extraEnv) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(root.resolve("run_gateway.sh").toString()).directory(root.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
+    pb.environment().putAll(extraEnv);
     gateway = pb.start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
     StringBuilder log = new StringBuilder();
@@ -154,6 +165,29 @@ public final class UiLake {
         gateway.destroyForcibly();
       }
     }
+  }
+
+  /** Stops the gateway and starts it again with more settings (e.g. password authentication). */
+  public void restartGateway(Map<String, String> extraEnv) throws Exception {
+    stopGateway();
+    startGateway(extraEnv);
+  }
+
+  /**
+   * A second web UI on this lake, in this JVM on its own free port, with more settings as JVM
+   * system properties (read when it starts; the shared UI keeps its own). Close it after use.
+   */
+  public ConfigurableApplicationContext startAnotherUi(Map<String, String> settings) {
+    settings.forEach(System::setProperty);
+    try {
+      return SpringApplication.run(WebUiApplication.class, "--server.port=0");
+    } finally {
+      settings.keySet().forEach(System::clearProperty);
+    }
+  }
+
+  public static String uiUrl(ConfigurableApplicationContext ui) {
+    return "http://127.0.0.1:" + ((WebServerApplicationContext) ui).getWebServer().getPort() + "/";
   }
 
   public void restartGatewayIfStopped() throws Exception {
