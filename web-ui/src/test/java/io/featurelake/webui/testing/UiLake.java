@@ -1,6 +1,7 @@
 package io.featurelake.webui.testing;
 
 import io.featurelake.webui.WebUiApplication;
+import io.featurelake.webui.gateway.GatewayClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -193,7 +194,16 @@ public final class UiLake {
   public void restartGatewayIfStopped() throws Exception {
     if (gateway == null || !gateway.isAlive()) {
       startGateway();
+      warmUp();
     }
+  }
+
+  /**
+   * Opens and closes one session on a gateway without passwords: a fresh gateway's first session
+   * takes long to close (Hive's metastore starts), which must not fall into a browser test's wait.
+   */
+  public void warmUp() {
+    bean(GatewayClient.class).query("SELECT 1", 1, new GatewayClient.Login(System.getProperty("user.name", "tester"), null));
   }
 
   public String uiUrl() {

@@ -72,6 +72,7 @@ class UiLoginIT {
     }
     // The other browser tests run against a gateway without passwords.
     lake.restartGateway(Map.of());
+    lake.warmUp();
   }
 
   private static String password(String user) {
