@@ -14,6 +14,7 @@ import com.vaadin.flow.router.Route;
 import io.featurelake.sqlcatalog.security.LoginFailedException;
 import io.featurelake.webui.security.RouteGuard;
 import io.featurelake.webui.security.UiSecurity;
+import java.util.Arrays;
 
 /**
  * The login page: the gateway's users and password check, so one account serves DBeaver,
@@ -44,13 +45,16 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     form.setForgotPasswordButtonVisible(false);
     form.setId("login-form");
     form.addLoginListener(e -> {
+      char[] password = e.getPassword().toCharArray();
       try {
-        security.login(e.getUsername(), e.getPassword().toCharArray());
+        security.login(e.getUsername(), password);
         Location wanted = new Location(RouteGuard.takeWanted());
         UI.getCurrent().navigate(wanted.getPath(), wanted.getQueryParameters());
       } catch (LoginFailedException failed) {
         form.setError(true);
         form.setEnabled(true);
+      } finally {
+        Arrays.fill(password, '\0'); // the session keeps its own copy
       }
     });
     note.setId("login-note");
