@@ -4,8 +4,12 @@ import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import io.featurelake.sqlcatalog.core.PlatformCore;
 import io.featurelake.webui.gateway.GatewayClient;
 import io.featurelake.webui.status.PlatformStatus;
+import io.featurelake.webui.security.UiSecurity;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.server.AbstractServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,6 +36,19 @@ public class UiConfiguration {
   public GatewayClient gatewayClient(FeaturelakeConfig config,
       @Value("${featurelake.ui.jdbc-driver:web-ui/target/jdbc-driver/hive-jdbc-standalone.jar}") String driverJar) {
     return new GatewayClient(config.gatewayClientUrl(), Path.of(driverJar));
+  }
+
+  /** Login, roles and the start-up rule (login off only on a loopback address); see docs/security.md. */
+  @Bean
+  public UiSecurity uiSecurity(FeaturelakeConfig config, PlatformCore core,
+      @Value("${server.address:127.0.0.1}") String bindHost) {
+    return new UiSecurity(config, core, bindHost);
+  }
+
+  /** The session timeout from featurelake.ui.session-timeout-minutes (Vaadin's heartbeat does not extend it). */
+  @Bean
+  public WebServerFactoryCustomizer<AbstractServletWebServerFactory> sessionTimeout(FeaturelakeConfig config) {
+    return factory -> factory.getSession().setTimeout(Duration.ofMinutes(config.uiSessionTimeoutMinutes()));
   }
 
   @Bean

@@ -13,7 +13,7 @@ public final class LakeGetCatalogsOperation extends SparkGetCatalogsOperation {
 
   @Override
   public void runInternal() {
-    MetadataCall.run("Listing catalogs", statementId(), getParentSession(), this::setState, () -> {
+    MetadataCall.run("getCatalogs", "Listing catalogs", statementId(), getParentSession(), this::setState, () -> {
       for (String catalog : new CatalogBrowser(sqlContext().sparkSession()).catalogs()) {
         rowSet.addRow(new Object[] {catalog});
       }

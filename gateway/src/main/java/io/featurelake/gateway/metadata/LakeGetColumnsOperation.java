@@ -25,7 +25,7 @@ public final class LakeGetColumnsOperation extends SparkGetColumnsOperation {
   public void runInternal() {
     String description = "Listing columns catalog=" + catalogPattern + " schema=" + schemaPattern
         + " table=" + tablePattern + " column=" + columnPattern;
-    MetadataCall.run(description, statementId(), getParentSession(), this::setState, () -> {
+    MetadataCall.run("getColumns", description, statementId(), getParentSession(), this::setState, () -> {
       for (CatalogBrowser.ColumnEntry c : new CatalogBrowser(sqlContext().sparkSession())
           .columns(catalogPattern, schemaPattern, tablePattern, columnPattern)) {
         rowSet.addRow(new Object[] {

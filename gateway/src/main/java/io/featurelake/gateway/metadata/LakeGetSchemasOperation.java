@@ -19,7 +19,7 @@ public final class LakeGetSchemasOperation extends SparkGetSchemasOperation {
   @Override
   public void runInternal() {
     String description = "Listing schemas catalog=" + catalogPattern + " schema=" + schemaPattern;
-    MetadataCall.run(description, statementId(), getParentSession(), this::setState, () -> {
+    MetadataCall.run("getSchemas", description, statementId(), getParentSession(), this::setState, () -> {
       for (String[] catalogAndNamespace : new CatalogBrowser(sqlContext().sparkSession()).namespaces(catalogPattern, schemaPattern)) {
         rowSet.addRow(new Object[] {catalogAndNamespace[1], catalogAndNamespace[0]});
       }

@@ -26,7 +26,7 @@ public final class LakeGetTablesOperation extends SparkGetTablesOperation {
   public void runInternal() {
     String description = "Listing tables catalog=" + catalogPattern + " schema=" + schemaPattern
         + " table=" + tablePattern + " types=" + types;
-    MetadataCall.run(description, statementId(), getParentSession(), this::setState, () -> {
+    MetadataCall.run("getTables", description, statementId(), getParentSession(), this::setState, () -> {
       for (CatalogBrowser.TableEntry t : new CatalogBrowser(sqlContext().sparkSession())
           .tables(catalogPattern, schemaPattern, tablePattern, types)) {
         rowSet.addRow(new Object[] {t.catalog(), t.namespace(), t.name(), t.type(), t.remarks(),

@@ -2,6 +2,9 @@ package io.featurelake.gateway.metadata;
 
 import io.featurelake.gateway.errors.ConciseHiveSQLException;
 import io.featurelake.gateway.errors.Sneaky;
+import io.featurelake.gateway.security.GatewaySecurity;
+import io.featurelake.sqlcatalog.errors.ErrorCode;
+import io.featurelake.sqlcatalog.errors.PlatformException;
 import org.apache.hive.service.cli.HiveSQLException;
 import org.apache.hive.service.cli.OperationState;
 import org.apache.hive.service.cli.session.HiveSession;
@@ -36,7 +39,11 @@ final class MetadataCall {
     }
   }
 
-  static void run(String description, String statementId, HiveSession session,
+  /**
+   * Runs one metadata operation; {@code jdbcCall} names it for a refusal ({@code getTables}):
+   * metadata follows the read grant, so a disabled account's open session lists nothing.
+   */
+  static void run(String jdbcCall, String description, String statementId, HiveSession session,
       StateSetter setState, Body body) {
     LOG.info("{} ({})", description, statementId);
     set(setState, OperationState.RUNNING);
@@ -46,13 +53,18 @@ final class MetadataCall {
           description, statementId, session.getUsername());
     }
     try {
+      GatewaySecurity.requireRead(session.getUsername(), jdbcCall);
       body.run();
       set(setState, OperationState.FINISHED);
       if (events != null) {
         events.onStatementFinish(statementId);
       }
     } catch (Exception | LinkageError e) {
-      LOG.warn("{} failed", description, e);
+      if (e instanceof PlatformException p && p.code() == ErrorCode.PERMISSION_DENIED) {
+        LOG.info("{} refused: {}", description, p.getMessage()); // recorded in audit_log; not a fault
+      } else {
+        LOG.warn("{} failed", description, e);
+      }
       set(setState, OperationState.ERROR);
       if (events != null) {
         events.onStatementError(statementId, String.valueOf(e.getMessage()), e.toString());

@@ -12,6 +12,8 @@ import io.featurelake.sqlcatalog.security.AuditLogRepository;
 import io.featurelake.sqlcatalog.security.LoginThrottle;
 import io.featurelake.sqlcatalog.security.PasswordHasher;
 import io.featurelake.sqlcatalog.security.PasswordLogin;
+import io.featurelake.sqlcatalog.security.Permission;
+import io.featurelake.sqlcatalog.security.Role;
 import io.featurelake.sqlcatalog.security.Principal;
 import io.featurelake.sqlcatalog.security.UserRepository;
 import java.net.InetAddress;
@@ -102,6 +104,23 @@ public final class GatewaySecurity {
   public static Principal principal() {
     String client = SessionUser.client();
     return client == null ? AccessControl.script() : access().principal(client);
+  }
+
+  /**
+   * JDBC metadata calls (DBeaver's tree) follow the read grant: a disabled or removed account's
+   * open session lists nothing. {@code sessionUser} is the Thrift session's user; without the
+   * gateway's security installed (a test's embedded server) nothing is checked.
+   */
+  public static void requireRead(String sessionUser, String call) {
+    AccessControl a = access;
+    if (a == null || sessionUser == null || sessionUser.isEmpty()) {
+      return;
+    }
+    Principal who = a.principal(sessionUser);
+    if (!who.may(Permission.READ)) {
+      throw denied(a.refuse(who, "metadata " + call, null, who.describe() + " may not call " + call
+          + (who.role() == null ? "; an admin can enable_user it" : "; it needs role " + Role.holdersOf(Permission.READ))));
+    }
   }
 
   /** The platform's error for a refusal (already recorded by {@link AccessControl}). */

@@ -2,14 +2,19 @@ package io.featurelake.gateway.security;
 
 import io.featurelake.sqlcatalog.security.AccessControl;
 import io.featurelake.sqlcatalog.security.AccessDeniedException;
+import io.featurelake.gateway.session.Platform;
+import io.featurelake.sqlcatalog.runs.BackfillRun;
+import io.featurelake.sqlcatalog.runs.RunRepository;
 import io.featurelake.sqlcatalog.security.Principal;
+import io.featurelake.sqlcatalog.security.ProcedureGrants;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
  * Wraps every {@code lake.platform.*} call: the grant check before it runs (with the session's
- * user), the audit log entry of a privileged call and how it ended, and the platform's own work
+ * user; a cancel-your-own procedure with the owner of its run), the audit log entry of a
+ * privileged call and how it ended, and the platform's own work
  * run trusted (its writes are the Write-Audit-Publish path).
  */
 public final class ProcedureAccess {
@@ -21,7 +26,7 @@ public final class ProcedureAccess {
     Principal who = GatewaySecurity.principal();
     long entry;
     try {
-      entry = access.beginProcedure(who, procedure, args, describe(procedure, args));
+      entry = access.beginProcedure(who, procedure, args, describe(procedure, args), runOwner(procedure, args));
     } catch (AccessDeniedException e) {
       throw GatewaySecurity.denied(e);
     }
@@ -33,6 +38,14 @@ public final class ProcedureAccess {
       access.finished(entry, false, e.getMessage());
       throw e;
     }
+  }
+
+  /** Who started the run a cancel-your-own procedure names (null: not such a call, or no such run). */
+  private static String runOwner(String procedure, Map<String, Object> args) {
+    if (!ProcedureGrants.ownRunOnly(procedure) || !(args.get("run_id") instanceof Long runId)) {
+      return null;
+    }
+    return new RunRepository(Platform.current().catalogDatabase()).find(runId).map(BackfillRun::startedBy).orElse(null);
   }
 
   /** {@code lake.platform.publish(run_id => 42)}, strings quoted as Spark SQL writes them (passwords are never arguments). */

@@ -35,6 +35,8 @@ public final class FeaturelakeConfig {
   public static final String GATEWAY_AUTHENTICATION = "featurelake.gateway.authentication";
   public static final String GATEWAY_TLS_KEYSTORE = "featurelake.gateway.tls.keystore";
   public static final String GATEWAY_TLS_KEYSTORE_PASSWORD = "featurelake.gateway.tls.keystore-password";
+  public static final String UI_LOGIN = "featurelake.ui.login";
+  public static final String UI_SESSION_TIMEOUT_MINUTES = "featurelake.ui.session-timeout-minutes";
   public static final String FEATURES_DIR = "featurelake.features.dir";
   public static final String ALERTS_WEBHOOK_URL = "featurelake.alerts.webhook-url";
   public static final String ABANDON_AFTER_MINUTES = "featurelake.backfill.abandon-after-minutes";
@@ -208,6 +210,16 @@ public final class FeaturelakeConfig {
     return get(GATEWAY_AUTHENTICATION).equals("password");
   }
 
+  /** Whether people log in to the web UI; unset, it follows the gateway's authentication. */
+  public boolean uiLogin() {
+    String login = get(UI_LOGIN);
+    return login.isEmpty() ? gatewayAuthentication() : login.equals("password");
+  }
+
+  public int uiSessionTimeoutMinutes() {
+    return Integer.parseInt(get(UI_SESSION_TIMEOUT_MINUTES));
+  }
+
   /** Keystore (JKS or PKCS12) that turns on TLS for the gateway's Thrift port; empty = plain TCP. */
   public Optional<Path> gatewayTlsKeystore() {
     String path = get(GATEWAY_TLS_KEYSTORE);
@@ -352,6 +364,11 @@ public final class FeaturelakeConfig {
     if (!auth.equals("none") && !auth.equals("password")) {
       throw new ConfigException(GATEWAY_AUTHENTICATION + " must be none or password, got '" + auth + "'");
     }
+    String uiLogin = get(UI_LOGIN);
+    if (!uiLogin.isEmpty() && !uiLogin.equals("none") && !uiLogin.equals("password")) {
+      throw new ConfigException(UI_LOGIN + " must be none or password (or empty: as the gateway), got '" + uiLogin + "'");
+    }
+    positive(UI_SESSION_TIMEOUT_MINUTES, 1, 10_080);
     String redis = get(REDIS_URL);
     if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
       throw new ConfigException(REDIS_URL + " must be a redis:// or rediss:// URL, got '" + maskUrl(redis) + "'");

@@ -77,6 +77,27 @@ public final class AccessControl {
    * the STARTED audit entry of a privileged call (finish it with {@link #finished}), else -1.
    */
   public long beginProcedure(Principal who, String procedure, Map<String, Object> args, String target) {
+    return beginProcedure(who, procedure, args, target, null);
+  }
+
+  /**
+   * As {@link #beginProcedure(Principal, String, Map, String)}, for a call on one run started by
+   * {@code runOwner} (null when the run is unknown: the procedure reports that itself). A user
+   * who may cancel only their own runs is refused another user's run.
+   */
+  public long beginProcedure(Principal who, String procedure, Map<String, Object> args, String target, String runOwner) {
+    checkProcedure(who, procedure, args, target, runOwner);
+    if (!ProcedureGrants.privileged(procedure)) {
+      return -1;
+    }
+    return auditLog.record(who.name(), who.role(), "call " + procedure, target, AuditEntry.Outcome.STARTED, null);
+  }
+
+  /**
+   * The grant check alone (a refusal is recorded and thrown, an allowed call is not recorded):
+   * for a door that checks before it hands the call to the gateway, which checks and records again.
+   */
+  public void checkProcedure(Principal who, String procedure, Map<String, Object> args, String target, String runOwner) {
     Set<Permission> needed = ProcedureGrants.required(procedure, args);
     String action = "call " + procedure;
     for (Permission p : needed) {
@@ -87,10 +108,12 @@ public final class AccessControl {
             + procedure + (hint.isEmpty() ? "" : " with publish => true") + "; it needs role " + Role.holdersOf(p) + hint);
       }
     }
-    if (!ProcedureGrants.privileged(procedure)) {
-      return -1;
+    if (runOwner != null && ProcedureGrants.ownRunOnly(procedure) && !who.may(Permission.CANCEL_ANY_RUN)
+        && !runOwner.equals(who.name())) {
+      throw refuse(who, action, target, who.describe() + " may not call lake.platform." + procedure + " on run "
+          + args.get("run_id") + ", which " + UserNames.quote(runOwner) + " started: it may cancel only its own runs; "
+          + "anyone's run needs role " + Role.holdersOf(Permission.CANCEL_ANY_RUN));
     }
-    return auditLog.record(who.name(), who.role(), action, target, AuditEntry.Outcome.STARTED, null);
   }
 
   public void finished(long entryId, boolean succeeded, String detail) {

@@ -10,8 +10,10 @@ public enum Permission {
   START_BACKFILL,
   /** {@code audit_branch}: audit a run's branch again. */
   REAUDIT,
-  /** Cancel one's own runs (no cancel procedure exists yet; the grant is reserved for it). */
+  /** {@code cancel_run} on a run the user started. */
   CANCEL_OWN_RUN,
+  /** {@code cancel_run} on anyone's run (publishers, operators, admins). */
+  CANCEL_ANY_RUN,
   /** {@code publish}, and {@code start_backfill} with {@code publish => true}. */
   PUBLISH,
   /** Drop runs: {@code cleanup_runs}. */

@@ -63,6 +63,14 @@ public final class ProcedureGrants {
     return needed;
   }
 
+  /**
+   * Whether a call acts on one run that a holder of only {@link Permission#CANCEL_OWN_RUN} must
+   * have started ({@code cancel_run}); the run's id is its {@code run_id} argument.
+   */
+  public static boolean ownRunOnly(String procedure) {
+    return GRANTS.get(procedure) == Permission.CANCEL_OWN_RUN;
+  }
+
   /** Whether calls of this procedure go to the audit log (everything beyond reading). */
   public static boolean privileged(String procedure) {
     return GRANTS.getOrDefault(procedure, Permission.DIRECT_WRITE) != Permission.READ;

@@ -12,8 +12,9 @@ public enum Role {
   ENGINEER(EnumSet.of(Permission.READ, Permission.WRITE_OTHER_TABLES, Permission.START_BACKFILL, Permission.REAUDIT,
       Permission.CANCEL_OWN_RUN)),
   PUBLISHER(EnumSet.of(Permission.READ, Permission.WRITE_OTHER_TABLES, Permission.START_BACKFILL, Permission.REAUDIT,
-      Permission.CANCEL_OWN_RUN, Permission.PUBLISH, Permission.DROP_RUN)),
-  OPERATOR(EnumSet.of(Permission.READ, Permission.SYNC, Permission.VERIFY, Permission.MAINTENANCE)),
+      Permission.CANCEL_OWN_RUN, Permission.CANCEL_ANY_RUN, Permission.PUBLISH, Permission.DROP_RUN)),
+  OPERATOR(EnumSet.of(Permission.READ, Permission.SYNC, Permission.VERIFY, Permission.MAINTENANCE, Permission.CANCEL_OWN_RUN,
+      Permission.CANCEL_ANY_RUN)),
   ADMIN(EnumSet.allOf(Permission.class));
 
   private final Set<Permission> permissions;

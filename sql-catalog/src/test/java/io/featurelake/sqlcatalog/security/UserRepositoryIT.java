@@ -131,6 +131,28 @@ class UserRepositoryIT {
         .isEqualTo(new Principal("anyone", Role.ADMIN));
   }
 
+  /** cancel_run: an engineer's own runs only; publishers and operators anyone's; the UI's check records no STARTED entry. */
+  @ParameterizedTest
+  @MethodSource("databases")
+  void anEngineerCancelsOnlyTheirOwnRuns(CatalogDatabase db) {
+    AccessControl access = new AccessControl(new UserRepository(db), new AuditLogRepository(db), true);
+    Principal erin = new Principal("c_erin", Role.ENGINEER);
+    Map<String, Object> run7 = Map.of("run_id", 7L);
+    assertThatThrownBy(() -> access.beginProcedure(erin, "cancel_run", run7, "lake.platform.cancel_run(run_id => 7)", "eric"))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessage("user 'c_erin' (role engineer) may not call lake.platform.cancel_run on run 7, which 'eric' started: "
+            + "it may cancel only its own runs; anyone's run needs role publisher or operator or admin");
+    access.finished(access.beginProcedure(erin, "cancel_run", run7, "t", "c_erin"), true, null);
+    access.checkProcedure(new Principal("c_otto", Role.OPERATOR), "cancel_run", run7, "t", "eric");
+    access.checkProcedure(new Principal("c_paul", Role.PUBLISHER), "cancel_run", run7, "t", "eric");
+    assertThatThrownBy(() -> access.checkProcedure(new Principal("c_rita", Role.READER), "cancel_run", run7, "t", "c_rita"))
+        .hasMessage("user 'c_rita' (role reader) may not call lake.platform.cancel_run; it needs role engineer or publisher "
+            + "or operator or admin");
+    assertThat(new AuditLogRepository(db).list("c_erin", null, 10)).extracting(AuditEntry::outcome)
+        .containsExactly(AuditEntry.Outcome.SUCCEEDED, AuditEntry.Outcome.REFUSED);
+    assertThat(new AuditLogRepository(db).list("c_otto", null, 10)).isEmpty();
+  }
+
   private static String assertFails(PasswordLogin login, String user, String password) {
     try {
       login.login(user, password.toCharArray());

@@ -3,24 +3,32 @@ package io.featurelake.webui.common;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
-import com.vaadin.flow.server.VaadinSession;
 import io.featurelake.webui.gateway.GatewayClient;
 import io.featurelake.webui.gateway.GatewayException;
 import io.featurelake.webui.gateway.QueryResult;
+import io.featurelake.webui.security.UiSecurity;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Everything the UI changes goes through the gateway's CALLs, the same door as every client; a
- * refusal comes back as the gateway's one-line message and is shown as such.
+ * refusal comes back as the gateway's one-line message and is shown as such. Each call opens
+ * the gateway's connection as the logged-in user, so the gateway records them, not the UI.
  */
 public final class Actions {
 
   private Actions() {}
 
+  /** Checks the session's role again on the server (pages only hide buttons), then calls as the session's user. */
   public static Optional<QueryResult> call(GatewayClient gateway, Call call) {
+    UiSecurity security = UiSecurity.current();
+    Optional<String> refused = security.refusal(call);
+    if (refused.isPresent()) {
+      error(refused.get());
+      return Optional.empty();
+    }
     try {
-      return Optional.of(gateway.query(call.sql(), 10_000, user()));
+      return Optional.of(gateway.query(call.sql(), 10_000, security.gatewayLogin()));
     } catch (GatewayException e) {
       error(e.getMessage());
       return Optional.empty();
@@ -48,11 +56,5 @@ public final class Actions {
   public static void info(String message) {
     Notification n = Notification.show(message, 5000, Notification.Position.TOP_CENTER);
     n.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-  }
-
-  public static String user() {
-    VaadinSession s = VaadinSession.getCurrent();
-    Object user = s == null ? null : s.getAttribute("featurelake.user");
-    return user == null ? "web-ui" : user.toString();
   }
 }

@@ -2,7 +2,10 @@ package io.featurelake.webui.common;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +20,7 @@ public final class Call {
 
   private final String procedure;
   private final List<String> args = new ArrayList<>();
+  private final Map<String, Object> values = new LinkedHashMap<>();
 
   private Call(String procedure) {
     if (!NAME.matcher(procedure).matches()) {
@@ -33,6 +37,7 @@ public final class Call {
     if (value == null || !Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*").matcher(value).matches()) {
       throw new IllegalArgumentException(arg + " must be a name, got '" + value + "'");
     }
+    values.put(arg, value);
     return raw(arg, "'" + value + "'");
   }
 
@@ -41,6 +46,7 @@ public final class Call {
       throw new IllegalArgumentException(arg + " may not contain quotes, backslashes, ';' or control characters, "
           + "and at most 500 characters");
     }
+    values.put(arg, value);
     return raw(arg, "'" + value + "'");
   }
 
@@ -48,14 +54,17 @@ public final class Call {
     if (value == null) {
       throw new IllegalArgumentException(arg + " is required");
     }
+    values.put(arg, value.toString());
     return raw(arg, "'" + value + "'");
   }
 
   public Call number(String arg, long value) {
+    values.put(arg, value);
     return raw(arg, Long.toString(value));
   }
 
   public Call bool(String arg, boolean value) {
+    values.put(arg, value);
     return raw(arg, Boolean.toString(value));
   }
 
@@ -65,6 +74,20 @@ public final class Call {
     }
     args.add(arg + " => " + literal);
     return this;
+  }
+
+  public String procedure() {
+    return procedure;
+  }
+
+  /** The arguments by name, typed as the gateway's procedures see them (for the grant check). */
+  public Map<String, Object> values() {
+    return Collections.unmodifiableMap(values);
+  }
+
+  /** The call as audit_log names a target: {@code lake.platform.publish(run_id => 42)}. */
+  public String target() {
+    return "lake.platform." + procedure + "(" + String.join(", ", args) + ")";
   }
 
   public String sql() {

@@ -33,6 +33,17 @@ public final class GatewayClient {
   private final Path driverJar;
   private final AtomicReference<Driver> driver = new AtomicReference<>();
 
+  /**
+   * Whom a connection is opened for: the logged-in user and their password (kept in the
+   * session's memory only), or with the UI's login off the OS user and no password.
+   */
+  public record Login(String user, char[] password) {
+    @Override
+    public String toString() {
+      return user;
+    }
+  }
+
   public GatewayClient(String url, Path driverJar) {
     this.url = url;
     this.driverJar = driverJar;
@@ -53,10 +64,10 @@ public final class GatewayClient {
     }
   }
 
-  /** Runs one statement as {@code user}; returns at most {@code maxRows} rows. */
-  public QueryResult query(String sql, int maxRows, String user) {
+  /** Runs one statement as {@code login}'s user; returns at most {@code maxRows} rows. */
+  public QueryResult query(String sql, int maxRows, Login login) {
     long t0 = System.nanoTime();
-    try (Connection c = connect(user); Statement st = c.createStatement()) {
+    try (Connection c = connect(login); Statement st = c.createStatement()) {
       st.setMaxRows(maxRows + 1);
       boolean hasRows = st.execute(sql);
       List<String> columns = new ArrayList<>();
@@ -88,9 +99,12 @@ public final class GatewayClient {
     }
   }
 
-  private Connection connect(String user) throws SQLException {
+  private Connection connect(Login login) throws SQLException {
     Properties props = new Properties();
-    props.setProperty("user", user == null || user.isBlank() ? "web-ui" : user);
+    props.setProperty("user", login.user());
+    if (login.password() != null) {
+      props.setProperty("password", new String(login.password()));
+    }
     Connection c = driver().connect(url, props);
     if (c == null) {
       throw new GatewayException("The JDBC driver does not accept the URL " + url);

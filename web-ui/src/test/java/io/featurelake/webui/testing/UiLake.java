@@ -1,6 +1,7 @@
 package io.featurelake.webui.testing;
 
 import io.featurelake.webui.WebUiApplication;
+import io.featurelake.webui.gateway.GatewayClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -115,8 +116,13 @@ public final class UiLake {
   }
 
   private void startGateway() throws Exception {
+    startGateway(Map.of());
+  }
+
+  private void startGateway(Map<String, String> extraEnv) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(root.resolve("run_gateway.sh").toString()).directory(root.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
+    pb.environment().putAll(extraEnv);
     gateway = pb.start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
     StringBuilder log = new StringBuilder();
@@ -163,9 +169,33 @@ public final class UiLake {
     }
   }
 
+  /** Stops the gateway and starts it again with more settings (e.g. password authentication). */
+  public void restartGateway(Map<String, String> extraEnv) throws Exception {
+    stopGateway();
+    startGateway(extraEnv);
+  }
+
+  /**
+   * A second web UI on this lake, in this JVM on its own free port, with more settings as JVM
+   * system properties (read when it starts; the shared UI keeps its own). Close it after use.
+   */
+  public ConfigurableApplicationContext startAnotherUi(Map<String, String> settings) {
+    settings.forEach(System::setProperty);
+    try {
+      return SpringApplication.run(WebUiApplication.class, "--server.port=0");
+    } finally {
+      settings.keySet().forEach(System::clearProperty);
+    }
+  }
+
+  public static String uiUrl(ConfigurableApplicationContext ui) {
+    return "http://127.0.0.1:" + ((WebServerApplicationContext) ui).getWebServer().getPort() + "/";
+  }
+
   public void restartGatewayIfStopped() throws Exception {
     if (gateway == null || !gateway.isAlive()) {
       startGateway();
+      warmUp();
     }
   }
 
@@ -175,6 +205,14 @@ public final class UiLake {
 
   public Path home() {
     return home;
+  }
+
+  /**
+   * Opens and closes one session on a gateway without passwords: a fresh gateway's first session
+   * takes long to close (Hive's metastore starts), which must not fall into a browser test's wait.
+   */
+  public void warmUp() {
+    bean(GatewayClient.class).query("SELECT 1", 1, new GatewayClient.Login(System.getProperty("user.name", "tester"), null));
   }
 
   public String uiUrl() {

@@ -29,7 +29,11 @@ import io.featurelake.webui.common.Actions;
 import io.featurelake.webui.common.Badge;
 import io.featurelake.webui.common.Call;
 import io.featurelake.webui.common.Format;
+import io.featurelake.sqlcatalog.security.Permission;
+import io.featurelake.sqlcatalog.security.Role;
 import io.featurelake.webui.gateway.GatewayClient;
+import io.featurelake.webui.security.RequiresPermission;
+import io.featurelake.webui.security.UiSecurity;
 import java.time.LocalDate;
 
 /**
@@ -38,6 +42,7 @@ import java.time.LocalDate;
  * or DROPPED, reading the run's state from the catalog.
  */
 @Route(value = "backfill", layout = MainLayout.class)
+@RequiresPermission(value = Permission.START_BACKFILL, what = "starting backfills")
 @PageTitle("Backfill · featurelake")
 public class BackfillView extends VerticalLayout implements BeforeEnterObserver {
 
@@ -67,6 +72,12 @@ public class BackfillView extends VerticalLayout implements BeforeEnterObserver 
     start.setValue(LocalDate.of(2023, 1, 1));
     end.setValue(LocalDate.of(2023, 1, 2));
     publish.setId("backfill-publish");
+    if (!UiSecurity.current().may(Permission.PUBLISH)) {
+      // An engineer starts runs for a publisher to publish (the gateway would refuse publish => true).
+      publish.setValue(false);
+      publish.setEnabled(false);
+      publish.setLabel("Publish when the audit passes (needs role " + Role.holdersOf(Permission.PUBLISH) + ")");
+    }
     Button go = new Button("Start backfill", e -> startRun());
     go.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     go.setId("backfill-start-button");
@@ -132,7 +143,8 @@ public class BackfillView extends VerticalLayout implements BeforeEnterObserver 
         state, new Span(Format.orDash(p.step())), new Span(Format.duration(p.elapsed())));
     head.setAlignItems(Alignment.CENTER);
     watch.add(head);
-    if (p.state().isInFlight() && !"PASSED".equals(p.state().name())) {
+    if (p.state().isInFlight() && !"PASSED".equals(p.state().name())
+        && UiSecurity.current().mayCancel(core.runs().find(runId).map(r -> r.startedBy()).orElse(null))) {
       Button cancel = new Button("Cancel", e -> Actions.confirmThenCall("Cancel run " + runId + "?",
           "Its Spark jobs stop and main is not touched.", "Cancel run", gateway, Call.of("cancel_run").number("run_id", runId),
           r -> refresh(runId)));

@@ -26,6 +26,7 @@ import io.featurelake.webui.MainLayout;
 import io.featurelake.webui.gateway.GatewayClient;
 import io.featurelake.webui.gateway.GatewayException;
 import io.featurelake.webui.gateway.QueryResult;
+import io.featurelake.webui.security.UiSecurity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -142,7 +143,7 @@ public class SqlConsoleView extends VerticalLayout implements BeforeEnterObserve
     }
     remember(text);
     try {
-      QueryResult r = gateway.query(text, max, currentUser());
+      QueryResult r = gateway.query(text, max, UiSecurity.current().gatewayLogin());
       show(r);
       status.setClassName("fl-muted");
       status.setText(r.rows().size() + " row" + (r.rows().size() == 1 ? "" : "s")
@@ -166,11 +167,6 @@ public class SqlConsoleView extends VerticalLayout implements BeforeEnterObserve
     results.setItems(List.of());
     status.setClassName("fl-error");
     status.setText(message);
-  }
-
-  private static String currentUser() {
-    Object user = VaadinSession.getCurrent() == null ? null : VaadinSession.getCurrent().getAttribute("featurelake.user");
-    return user == null ? "web-ui" : user.toString();
   }
 
   @SuppressWarnings("unchecked")

@@ -19,7 +19,9 @@ import io.featurelake.webui.common.Actions;
 import io.featurelake.webui.common.Call;
 import io.featurelake.webui.common.Format;
 import io.featurelake.webui.common.Paged;
+import io.featurelake.sqlcatalog.security.Permission;
 import io.featurelake.webui.gateway.GatewayClient;
+import io.featurelake.webui.security.UiSecurity;
 import io.featurelake.webui.gateway.QueryResult;
 import java.util.List;
 
@@ -59,7 +61,9 @@ public class MaintenanceView extends VerticalLayout {
     dry.setId("maintenance-dry-run");
     HorizontalLayout bar = new HorizontalLayout(days, dry);
     bar.setAlignItems(Alignment.BASELINE);
-    add(bar, plan);
+    if (UiSecurity.current().may(Permission.MAINTENANCE)) {
+      add(bar, plan);
+    }
 
     add(new H3("Reports"));
     reports.setId("maintenance-reports");

@@ -22,7 +22,9 @@ import io.featurelake.webui.common.Badge;
 import io.featurelake.webui.common.Call;
 import io.featurelake.webui.common.Format;
 import io.featurelake.webui.common.Paged;
+import io.featurelake.sqlcatalog.security.Permission;
 import io.featurelake.webui.gateway.GatewayClient;
+import io.featurelake.webui.security.UiSecurity;
 import io.featurelake.webui.gateway.QueryResult;
 import java.time.Duration;
 import java.util.List;
@@ -97,7 +99,15 @@ public class OnlineView extends VerticalLayout {
     Button verify = new Button("Verify", e -> Actions.call(gateway, Call.of("verify_online").name("feature_view", s.featureView()))
         .ifPresent(r -> show("verify_online " + s.featureView(), r)));
     verify.setId("online-verify-" + s.featureView());
-    return new HorizontalLayout(sync, verify);
+    UiSecurity security = UiSecurity.current();
+    HorizontalLayout buttons = new HorizontalLayout();
+    if (security.may(Permission.SYNC)) {
+      buttons.add(sync);
+    }
+    if (security.may(Permission.VERIFY)) {
+      buttons.add(verify);
+    }
+    return buttons;
   }
 
   private void show(String what, QueryResult r) {

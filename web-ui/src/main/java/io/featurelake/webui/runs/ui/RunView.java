@@ -31,7 +31,9 @@ import io.featurelake.webui.common.Actions;
 import io.featurelake.webui.common.Badge;
 import io.featurelake.webui.common.Call;
 import io.featurelake.webui.common.Format;
+import io.featurelake.sqlcatalog.security.Permission;
 import io.featurelake.webui.gateway.GatewayClient;
+import io.featurelake.webui.security.UiSecurity;
 import io.featurelake.webui.gateway.QueryResult;
 import io.featurelake.webui.plots.FlowPlot;
 import java.time.Duration;
@@ -133,19 +135,21 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     facts.add(row);
   }
 
+  /** The actions the run's state allows, those the user's role may take (the gateway checks again). */
   private Component actions(BackfillRun run) {
+    UiSecurity security = UiSecurity.current();
     HorizontalLayout bar = new HorizontalLayout();
     bar.setId("run-actions");
     bar.setAlignItems(Alignment.BASELINE);
     switch (run.state()) {
-      case PENDING, COMPUTING, AUDITING -> bar.add(action("Cancel", "run-cancel", "Cancel run " + run.runId() + "?",
+      case PENDING, COMPUTING, AUDITING -> bar.add(!security.mayCancel(run.startedBy()) ? none() : action("Cancel", "run-cancel", "Cancel run " + run.runId() + "?",
           "Its Spark jobs stop, the run ends FAILED then DROPPED and main is not touched.",
           Call.of("cancel_run").number("run_id", run.runId()), ButtonVariant.LUMO_ERROR));
       case PASSED -> {
-        bar.add(action("Publish", "run-publish", "Publish run " + run.runId() + "?",
+        bar.add(!security.may(Permission.PUBLISH) ? none() : action("Publish", "run-publish", "Publish run " + run.runId() + "?",
             "main fast-forwards to the audited snapshot and the tag " + run.tag() + " marks it.",
             Call.of("publish").number("run_id", run.runId()), ButtonVariant.LUMO_PRIMARY));
-        bar.add(action("Re-audit", "run-reaudit", "Audit run " + run.runId() + "'s branch again?",
+        bar.add(!security.may(Permission.REAUDIT) ? none() : action("Re-audit", "run-reaudit", "Audit run " + run.runId() + "'s branch again?",
             "The branch head is audited again with the view's current checks.",
             Call.of("audit_branch").number("run_id", run.runId()), ButtonVariant.LUMO_CONTRAST));
       }
@@ -170,8 +174,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         });
         override.setId("run-override");
         override.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        bar.add(reason, override);
-        bar.add(action("Drop", "run-drop", "Drop run " + run.runId() + "'s branch?", "The rows it wrote are discarded; main is not touched.",
+        if (security.may(Permission.PUBLISH)) {
+          bar.add(reason, override);
+        }
+        bar.add(!security.may(Permission.DROP_RUN) ? none() : action("Drop", "run-drop", "Drop run " + run.runId() + "'s branch?", "The rows it wrote are discarded; main is not touched.",
             Call.of("drop_run").number("run_id", run.runId()), ButtonVariant.LUMO_CONTRAST));
       }
       case PUBLISHED -> {
@@ -183,6 +189,13 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       default -> bar.add(new Span("No action: the run is " + run.state()));
     }
     return bar;
+  }
+
+  /** Where an action the role may not take would be: nothing. */
+  private static Span none() {
+    Span s = new Span();
+    s.setVisible(false);
+    return s;
   }
 
   private Button action(String label, String id, String title, String text, Call call, ButtonVariant variant) {

@@ -18,6 +18,8 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.featurelake.sqlcatalog.security.Permission;
+import io.featurelake.webui.security.UiSecurity;
 import io.featurelake.sqlcatalog.core.PlatformCore;
 import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
@@ -69,9 +71,12 @@ public class FeatureViewView extends VerticalLayout implements BeforeEnterObserv
     }
     removeAll();
     add(new H2("Feature view " + name));
-    add(new HorizontalLayout(new Anchor("views/" + name + "/history", "table history"),
-        new Anchor("runs", "runs"), new Anchor("lineage?table=" + name, "lineage"),
-        new Anchor("backfill?view=" + name, "backfill")));
+    HorizontalLayout links = new HorizontalLayout(new Anchor("views/" + name + "/history", "table history"),
+        new Anchor("runs", "runs"), new Anchor("lineage?table=" + name, "lineage"));
+    if (UiSecurity.current().may(Permission.START_BACKFILL)) {
+      links.add(new Anchor("backfill?view=" + name, "backfill"));
+    }
+    add(links);
     add(about(def));
     add(new H3("Checks and thresholds"), checks(def));
     add(new H3("Definition as shipped"));
