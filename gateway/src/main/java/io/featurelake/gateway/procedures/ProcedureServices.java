@@ -6,6 +6,7 @@ import io.featurelake.gateway.lineage.ReproduceService;
 import io.featurelake.gateway.maintenance.MaintenanceService;
 import io.featurelake.gateway.maintenance.SyncCursorSource;
 import io.featurelake.gateway.online.SyncService;
+import io.featurelake.gateway.runs.JobExecutor;
 import io.featurelake.gateway.runs.RunExecutor;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.core.PlatformCore;
@@ -50,7 +51,8 @@ public final class ProcedureServices {
   public PlatformCore core() {
     PlatformCore c = core;
     if (c == null) {
-      c = PlatformCore.of(platform.catalogDatabase(), new FeatureTables(spark).lakeTables());
+      c = PlatformCore.of(platform.catalogDatabase(), new FeatureTables(spark).lakeTables(),
+          platform.config().onlineAbandonAfter());
       core = c;
     }
     return c;
@@ -83,6 +85,11 @@ public final class ProcedureServices {
 
   public RunExecutor runs() {
     return platform.runs();
+  }
+
+  /** Asynchronous sync_online / run_maintenance calls of this gateway. */
+  public JobExecutor jobs() {
+    return platform.jobs();
   }
 
   /** The JDBC session's user (set by the Thrift server for the calling thread), else the OS user. */
