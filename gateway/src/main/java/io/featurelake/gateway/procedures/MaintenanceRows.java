@@ -3,7 +3,6 @@ package io.featurelake.gateway.procedures;
 import io.featurelake.gateway.procedures.RowSchema.Required;
 import io.featurelake.sqlcatalog.maintenance.MaintenanceReport;
 import java.time.OffsetDateTime;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The output rows of maintenance_reports (one stored report) and run_maintenance (the same
@@ -18,9 +17,6 @@ final class MaintenanceRows {
       long rewrittenFiles, long addedFiles, long durationMs, @Required OffsetDateTime startedAt, String message) {}
 
   static final RowSchema<Row> SCHEMA = RowSchema.of(Row.class);
-  static final StructType OUTPUT = SCHEMA.struct();
-
-  private MaintenanceRows() {}
 
   /** A run_maintenance row: a report's columns, all NULL while the work is only queued, then its job. */
   record CallRow(Long reportId, @Required String tableName, Boolean dryRun, Long dataFilesBefore, Long dataFilesAfter,
@@ -29,6 +25,8 @@ final class MaintenanceRows {
       Long rewrittenFiles, Long addedFiles, Long durationMs, OffsetDateTime startedAt, String message, Long jobId) {}
 
   static final RowSchema<CallRow> CALL_SCHEMA = RowSchema.of(CallRow.class);
+
+  private MaintenanceRows() {}
 
   /** A report the call made while the caller waited. */
   static CallRow done(MaintenanceReport r) {
@@ -44,10 +42,10 @@ final class MaintenanceRows {
         null, null, null, message, jobId);
   }
 
-  static Object[] row(MaintenanceReport r) {
-    return SCHEMA.values(new Row(r.reportId(), r.tableName(), r.dryRun(), r.dataFilesBefore(), r.dataFilesAfter(),
+  static Row row(MaintenanceReport r) {
+    return new Row(r.reportId(), r.tableName(), r.dryRun(), r.dataFilesBefore(), r.dataFilesAfter(),
         r.dataBytesBefore(), r.dataBytesAfter(), r.manifestsBefore(), r.manifestsAfter(), r.snapshotsBefore(),
         r.snapshotsAfter(), r.snapshotsExpired(), r.orphansRemoved(), r.orphanBytes(), String.join(",", r.branchesRemoved()),
-        r.rewrittenFiles(), r.addedFiles(), r.durationMs(), r.startedAt(), r.message()));
+        r.rewrittenFiles(), r.addedFiles(), r.durationMs(), r.startedAt(), r.message());
   }
 }

@@ -45,14 +45,12 @@ public final class PlatformProcedures {
     BUILDERS.put(RebuildTrainingSetProcedure.NAME, RebuildTrainingSetProcedure::new);
     BUILDERS.put(ListTrainingSetsProcedure.NAME, ListTrainingSetsProcedure::new);
     BUILDERS.put(DescribeTrainingSetProcedure.NAME, DescribeTrainingSetProcedure::new);
-    // User administration works on the session's authenticated principal (GatewaySecurity), not on
-    // the catalog's services.
-    BUILDERS.put(CreateUserProcedure.NAME, s -> new CreateUserProcedure());
-    BUILDERS.put(SetUserRoleProcedure.NAME, s -> new SetUserRoleProcedure());
-    BUILDERS.put(DisableUserProcedure.NAME, s -> new DisableUserProcedure());
-    BUILDERS.put(EnableUserProcedure.NAME, s -> new EnableUserProcedure());
-    BUILDERS.put(ListUsersProcedure.NAME, s -> new ListUsersProcedure());
-    BUILDERS.put(AuditLogProcedure.NAME, s -> new AuditLogProcedure());
+    BUILDERS.put(CreateUserProcedure.NAME, CreateUserProcedure::new);
+    BUILDERS.put(SetUserRoleProcedure.NAME, SetUserRoleProcedure::new);
+    BUILDERS.put(DisableUserProcedure.NAME, DisableUserProcedure::new);
+    BUILDERS.put(EnableUserProcedure.NAME, EnableUserProcedure::new);
+    BUILDERS.put(ListUsersProcedure.NAME, ListUsersProcedure::new);
+    BUILDERS.put(AuditLogProcedure.NAME, AuditLogProcedure::new);
   }
 
   private PlatformProcedures() {}

@@ -92,6 +92,22 @@ public final class ProcedureServices {
     return platform.jobs();
   }
 
+  /** Users, roles, grants and the audit log of this gateway ({@code GatewaySecurity}'s, installed at start). */
+  public io.featurelake.sqlcatalog.security.AccessControl access() {
+    return io.featurelake.gateway.security.GatewaySecurity.access();
+  }
+
+  /** Adds users and changes their role or state, with this gateway's password hashing. */
+  public io.featurelake.sqlcatalog.security.UserAdministration userAdministration() {
+    return new io.featurelake.sqlcatalog.security.UserAdministration(access().users(),
+        new io.featurelake.sqlcatalog.security.PasswordHasher());
+  }
+
+  /** The calling session's authenticated principal (its name and role). */
+  public io.featurelake.sqlcatalog.security.Principal principal() {
+    return io.featurelake.gateway.security.GatewaySecurity.principal();
+  }
+
   /** The JDBC session's user (set by the Thrift server for the calling thread), else the OS user. */
   public String user() {
     String user = CurrentUserContext$.MODULE$.CURRENT_USER().get();
