@@ -5,7 +5,6 @@ import static io.featurelake.gateway.testing.JdbcRows.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.featurelake.gateway.server.GatewayMain;
-import io.featurelake.gateway.server.GatewayServer;
 import io.featurelake.gateway.testing.ChildJvm;
 import io.featurelake.gateway.testing.HiveJdbc;
 import io.featurelake.gateway.testing.RedisProcess;
@@ -38,6 +37,7 @@ import redis.clients.jedis.args.ClientPauseMode;
  * backfill computes and an asynchronous sync writes: afterwards a new gateway on the same lake
  * resolves both by the abandonment rules (the owner process is gone), and nothing was published
  * half-way: the view's main and the sync cursor are where they were, no audit branch is left.
+ * Both gateways are child JVMs started as {@code run_gateway.sh} does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayStoppedIT {
@@ -48,15 +48,11 @@ class GatewayStoppedIT {
 
   private Process child;
   private RedisProcess redis;
-  private GatewayServer restarted;
 
   @AfterAll
   void stop() {
     if (child != null && child.isAlive()) {
       child.destroyForcibly();
-    }
-    if (restarted != null) {
-      restarted.close();
     }
     if (redis != null) {
       redis.close();
@@ -104,19 +100,23 @@ class GatewayStoppedIT {
           .get("current_snapshot_id");
       assertThat(properties(c, "CALL lake.platform.describe_table(table => 'features." + SLOW + "')").get("branches"))
           .contains("audit_" + runId);
-
-      long pid = child.pid();
-      child.toHandle().destroy(); // SIGTERM, as Ctrl-C or a service manager stops run_gateway.sh
-      // Once Spark has stopped (the sync's job failed with it), let the executors' blocked writes
-      // return, so that nothing waits on them while the JVM exits.
-      boolean exited = child.waitFor(20, TimeUnit.SECONDS);
-      admin.clientUnpause();
-      assertThat(exited || child.waitFor(160, TimeUnit.SECONDS)).isTrue();
-      System.out.println("gateway pid " + pid + " stopped with run " + runId + " and job " + jobId + " in flight");
     }
 
-    restarted = GatewayServer.start(TestConfigs.load(home, TestPorts.free(), env));
-    try (Connection c = HiveJdbc.connect(restarted.jdbcUrl())) {
+    long pid = child.pid();
+    child.toHandle().destroy(); // SIGTERM, as Ctrl-C or a service manager stops run_gateway.sh
+    // Once Spark has stopped (the sync's job failed with it), let the executors' blocked writes
+    // return, so that nothing waits on them while the JVM exits.
+    boolean exited = child.waitFor(20, TimeUnit.SECONDS);
+    try (Jedis admin = new Jedis("127.0.0.1", redis.port())) {
+      admin.clientUnpause();
+    }
+    assertThat(exited || child.waitFor(160, TimeUnit.SECONDS)).isTrue();
+    System.out.println("gateway pid " + pid + " stopped with run " + runId + " and job " + jobId + " in flight");
+
+    // A new gateway JVM on the same lake (in this JVM, a server started after the driver has
+    // connected once would find the driver's SASL provider registered under its name).
+    String restartedUrl = startChild(env, home);
+    try (Connection c = HiveJdbc.connect(restartedUrl)) {
       Map<String, Object> job = query(c, "CALL lake.platform.job_status(job_id => " + jobId + ")").get(0);
       System.out.println("job after the stop: " + job.get("state") + ": " + job.get("message"));
       assertThat(job).containsEntry("state", "FAILED").containsEntry("running_here", false);
