@@ -56,7 +56,7 @@ final class MaintenanceExecution {
     long filesAfter = before.dataFiles() - plan.compaction().filesToRewrite() + plan.compaction().expectedOutputFiles();
     List<String> notes = new ArrayList<>(List.of(plan.compactionNote()));
     notes.addAll(plan.inFlightNotes());
-    return report(plan, table, startedAt, t0, before, filesAfter, before.dataBytes(), before.manifests(),
+    return report(plan, table, startedAt, t0, filesAfter, before.dataBytes(), before.manifests(),
         before.snapshots() - plan.snapshotsToExpire(), plan.snapshotsToExpire(), orphans,
         plan.compaction().filesToRewrite(), plan.compaction().expectedOutputFiles(), notes);
   }
@@ -109,7 +109,7 @@ final class MaintenanceExecution {
     Orphans orphans = orphans(table, plan, false);
     table.refresh();
     Stats after = Stats.of(table);
-    return report(plan, table, startedAt, t0, after, after.dataFiles(), after.dataBytes(), after.manifests(),
+    return report(plan, table, startedAt, t0, after.dataFiles(), after.dataBytes(), after.manifests(),
         after.snapshots(), expired, orphans, rewritten, added, notes);
   }
 
@@ -134,8 +134,8 @@ final class MaintenanceExecution {
     return new Orphans(count, bytes.get());
   }
 
-  private MaintenanceReport report(MaintenancePlan plan, Table table, OffsetDateTime startedAt, long t0, Stats now,
-      long filesAfter, long bytesAfter, long manifestsAfter, long snapshotsAfter, long expired, Orphans orphans,
+  private MaintenanceReport report(MaintenancePlan plan, Table table, OffsetDateTime startedAt, long t0, long filesAfter,
+      long bytesAfter, long manifestsAfter, long snapshotsAfter, long expired, Orphans orphans,
       long rewritten, long added, List<String> notes) {
     MaintenanceRequest request = plan.request();
     boolean dry = request.dryRun();
