@@ -1,9 +1,7 @@
 package io.featurelake.gateway.online;
 
+import io.featurelake.gateway.session.SparkJobGroups;
 import org.apache.spark.SparkContext;
-import org.apache.spark.SparkJobInfo;
-import org.apache.spark.SparkStageInfo;
-import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -42,8 +40,7 @@ final class SyncJobs implements AutoCloseable {
   /** Returns once no task of the group's jobs runs any more (or after {@link #MAX_WAIT_MS}). */
   void awaitTasksEnded() {
     long deadline = System.currentTimeMillis() + MAX_WAIT_MS;
-    SparkStatusTracker tracker = context.statusTracker();
-    while (System.currentTimeMillis() < deadline && running(tracker)) {
+    while (System.currentTimeMillis() < deadline && running()) {
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
@@ -53,20 +50,8 @@ final class SyncJobs implements AutoCloseable {
     }
   }
 
-  private boolean running(SparkStatusTracker tracker) {
-    for (int jobId : tracker.getJobIdsForGroup(group)) {
-      scala.Option<SparkJobInfo> job = tracker.getJobInfo(jobId);
-      if (job.isEmpty()) {
-        continue;
-      }
-      for (int stageId : job.get().stageIds()) {
-        scala.Option<SparkStageInfo> stage = tracker.getStageInfo(stageId);
-        if (stage.isDefined() && stage.get().numActiveTasks() > 0) {
-          return true;
-        }
-      }
-    }
-    return false;
+  private boolean running() {
+    return !SparkJobGroups.activeStages(context, group).isEmpty();
   }
 
   @Override

@@ -55,8 +55,6 @@ public final class SyncService {
   public static final String INCREMENTAL = "INCREMENTAL";
   public static final String FULL = "FULL";
   public static final String FULL_FALLBACK = "FULL_FALLBACK";
-  /** Retraction candidates checked against Redis before main is read again (see {@link #retractionsNeeded}). */
-  static final int RETRACTION_PRECHECK_LIMIT = 100_000;
 
   /** How often a running sync proves it is alive; well under featurelake.online.abandon-after-minutes (1 min or more). */
   static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
@@ -97,8 +95,36 @@ public final class SyncService {
     return settings;
   }
 
+  /**
+   * The checks a sync must pass before it starts, for a caller that returns before the work
+   * starts: the view is defined and has a published main.
+   */
+  public void check(String viewName) {
+    publishedTable(views.load(viewName));
+  }
+
+  /**
+   * The rows a full sync of the view writes now (main's latest row per entity), without writing
+   * them: the read side of a sync alone, for measuring it.
+   */
+  public Dataset<Row> fullSyncRows(String viewName) {
+    FeatureViewDefinition view = views.load(viewName);
+    Table table = publishedTable(view);
+    return new OnlineRows(spark, view, table).latestAt(table, table.currentSnapshot().snapshotId(), null);
+  }
+
   /** Syncs one view; {@code full} rewrites every entity (still guarded). */
   public SyncResult sync(String viewName, boolean full, String startedBy, Consumer<String> progress) {
+    return sync(viewName, full, startedBy, progress, () -> false);
+  }
+
+  /**
+   * As {@link #sync(String, boolean, String, Consumer)}; once {@code cancelled} says so (an
+   * asynchronous job's cancel, which also cancels its Spark jobs) the sync ends FAILED before it
+   * would move the cursor: what Redis acknowledged stays (guarded, so a re-run is idempotent).
+   */
+  public SyncResult sync(String viewName, boolean full, String startedBy, Consumer<String> progress,
+      java.util.function.BooleanSupplier cancelled) {
     FeatureViewDefinition view = views.load(viewName);
     for (OnlineSync dead : resolveAbandoned(view.name())) {
       progress.accept(view.name() + ": sync " + dead.syncId() + " marked FAILED: " + dead.message());
@@ -183,7 +209,7 @@ public final class SyncService {
               }
               // Rows removed from main: without this pass Redis would keep a removed latest row
               // (the guard refuses the older row that is main's latest now). See online-retract.lua.
-              Dataset<Row> needed = retractionsNeeded(view, rows, netted);
+              Dataset<Row> needed = new RetractionPrecheck(spark, settings).needed(view, rows, netted);
               if (needed != null) {
                 rows.withReplacements(table, needed, head.snapshotId(), rowsRead).foreachPartition(
                     new RetractingPartitionWriter(settings, view.name(), view.entities().size(), rows.features(),
@@ -195,9 +221,12 @@ public final class SyncService {
           }
         }
       }
+      if (cancelled.getAsBoolean()) {
+        throw new java.util.concurrent.CancellationException("cancelled before the cursor moved");
+      }
       loss.markSynced(head.snapshotId());
     } catch (Exception e) { // Spark's job failure is a checked SparkException, thrown through Java's API unchecked
-      String why = redisCause(e).map(Throwable::getMessage).orElse(ConciseErrors.message(e));
+      String why = RedisFailures.redisCause(e).map(Throwable::getMessage).orElse(ConciseErrors.message(e));
       String cursorText = cursor.map(c -> "stays at snapshot " + c.snapshotId()).orElse("was not created");
       // The job failed at its first failed task; the others are being killed and report their counts as they end.
       jobs.awaitTasksEnded();
@@ -211,7 +240,9 @@ public final class SyncService {
       } catch (RuntimeException recordFailure) {
         LOG.error("Could not record the failure of sync {}", syncId, recordFailure);
       }
-      alertSyncFailed(view.name(), view.owner(), syncId, message);
+      if (!cancelled.getAsBoolean()) {
+        alertSyncFailed(view.name(), view.owner(), syncId, message);
+      }
       throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, message, e);
     } finally {
       jobs.close();
@@ -236,59 +267,6 @@ public final class SyncService {
     return new SyncResult(done.syncId(), view.name(), mode, from, head.snapshotId(), counts.rowsRead(), counts.keysWritten(),
         counts.keysApplied(), counts.keysKeptNewer(), counts.keysRetracted(), counts.keysDeleted(), seconds,
         done.message());
-  }
-
-  /**
-   * The retraction candidates whose stored value the retraction would actually replace, or null
-   * when there are none: up to {@link #RETRACTION_PRECHECK_LIMIT} candidates are checked against
-   * Redis from here (one pipelined read) with the script's own rule ({@link GuardRule#retracts}),
-   * so that main is read again only when some entity's served value was really removed. An entity
-   * that lost an old day but whose newer row is what Redis serves costs nothing. Above the limit
-   * every candidate goes to the script, which applies the same rule atomically anyway; this check
-   * only saves work, it decides nothing (a value that changes after it is judged by the script).
-   */
-  private Dataset<Row> retractionsNeeded(FeatureViewDefinition view, OnlineRows rows, Dataset<Row> netted) {
-    Dataset<Row> candidates = rows.retractionCandidates(netted);
-    List<Row> some = candidates.limit(RETRACTION_PRECHECK_LIMIT + 1).collectAsList();
-    if (some.isEmpty()) {
-      return null;
-    }
-    if (some.size() > RETRACTION_PRECHECK_LIMIT) {
-      return candidates;
-    }
-    int entityCount = view.entities().size();
-    List<String> keys = new ArrayList<>(some.size());
-    for (Row r : some) {
-      keys.add(OnlinePartitionWriter.keyOf(r, entityCount, settings.keyPrefix(), view.name()));
-    }
-    List<java.util.Map<String, String>> stored;
-    try (OnlineStore store = JedisOnlineStore.open(settings)) {
-      stored = store.readAll(keys);
-    }
-    List<Row> kept = new ArrayList<>();
-    for (int i = 0; i < some.size(); i++) {
-      Row r = some.get(i);
-      java.util.Map<String, String> value = stored.get(i);
-      if (r.isNullAt(entityCount) || r.isNullAt(entityCount + 1) || GuardRule.retracts(r.getLong(entityCount), r.getLong(entityCount + 1),
-          number(value, OnlineKeys.EVENT_TS_FIELD), number(value, OnlineKeys.SNAPSHOT_SEQ_FIELD))) {
-        kept.add(r);
-      }
-    }
-    LOG.info("Online sync of {}: {} of {} retraction candidates hold a removed value in Redis", view.name(), kept.size(),
-        some.size());
-    return kept.isEmpty() ? null : spark.createDataFrame(kept, candidates.schema());
-  }
-
-  private static Long number(java.util.Map<String, String> hash, String field) {
-    String v = hash == null ? null : hash.get(field);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /** The sync's message, with what the retraction pass did when it did anything. */
@@ -366,24 +344,5 @@ public final class SyncService {
     return queries.statusOf(names);
   }
 
-  private static final java.util.regex.Pattern STORE_FAILURE =
-      java.util.regex.Pattern.compile(OnlineStoreException.class.getName().replace(".", "\\.") + ": ([^\\n]*)");
 
-  /**
-   * The online-store failure behind a Spark job failure, if that is what it was: the exception
-   * itself when Spark kept it as the cause, else its line in the job's message (executors in
-   * another JVM).
-   */
-  static Optional<Throwable> redisCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof OnlineStoreException) {
-        return Optional.of(t);
-      }
-      java.util.regex.Matcher m = STORE_FAILURE.matcher(String.valueOf(t.getMessage()));
-      if (m.find()) {
-        return Optional.of(new OnlineStoreException(m.group(1).strip(), t));
-      }
-    }
-    return Optional.empty();
-  }
 }

@@ -69,7 +69,7 @@ public final class VerifyService {
         latest.unpersist();
       }
     } catch (Exception e) { // Spark's job failure is a checked SparkException, thrown through Java's API unchecked
-      var cause = SyncService.redisCause(e);
+      var cause = RedisFailures.redisCause(e);
       if (cause.isPresent()) {
         throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Cannot verify " + view.name() + ": "
             + cause.get().getMessage(), e);

@@ -7,7 +7,7 @@ import java.util.List;
  * Spark jobs are cancelled), ends it FAILED then DROPPED with "cancelled by &lt;user&gt;"; main is
  * untouched. Returns the run as it stands once its work stopped (at most a minute later).
  */
-public final class CancelRunProcedure extends PlatformProcedure {
+public final class CancelRunProcedure extends TypedProcedure<RunRows.Row> {
 
   public static final String NAME = "cancel_run";
 
@@ -16,12 +16,12 @@ public final class CancelRunProcedure extends PlatformProcedure {
   private final ProcedureServices services;
 
   public CancelRunProcedure(ProcedureServices services) {
-    super(NAME, List.of(RUN_ID), RunRows.OUTPUT, "Cancel a running backfill: its Spark jobs stop, its branch is dropped");
+    super(NAME, List.of(RUN_ID), RunRows.SCHEMA, "Cancel a running backfill: its Spark jobs stop, its branch is dropped");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
-    return List.<Object[]>of(RunRows.row(services.runs().cancel(args.longValue(RUN_ID), services.user())));
+  protected List<RunRows.Row> rows(ProcedureArgs args) {
+    return List.of(RunRows.row(services.runs().cancel(args.longValue(RUN_ID), services.user())));
   }
 }

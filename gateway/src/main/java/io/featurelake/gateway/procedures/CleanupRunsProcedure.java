@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code CALL lake.platform.cleanup_runs([feature_view => 'v'])}: resolve runs whose process died. */
-public final class CleanupRunsProcedure extends PlatformProcedure {
+public final class CleanupRunsProcedure extends TypedProcedure<RunRows.Row> {
 
   public static final String NAME = "cleanup_runs";
 
@@ -13,14 +13,14 @@ public final class CleanupRunsProcedure extends PlatformProcedure {
   private final ProcedureServices services;
 
   public CleanupRunsProcedure(ProcedureServices services) {
-    super(NAME, List.of(FEATURE_VIEW), RunRows.OUTPUT,
+    super(NAME, List.of(FEATURE_VIEW), RunRows.SCHEMA,
         "Mark runs of dead or silent processes FAILED, remove their branches (DROPPED)");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
-    List<Object[]> rows = new ArrayList<>();
+  protected List<RunRows.Row> rows(ProcedureArgs args) {
+    List<RunRows.Row> rows = new ArrayList<>();
     services.backfills().cleanupAbandoned(args.string(FEATURE_VIEW)).forEach(r -> rows.add(RunRows.row(r)));
     return rows;
   }

@@ -1,5 +1,6 @@
 package io.featurelake.gateway.procedures;
 
+import io.featurelake.gateway.procedures.RowSchema.Required;
 import io.featurelake.sqlcatalog.training.TrainingSetManifest;
 import io.featurelake.sqlcatalog.training.TrainingSetManifest.PinnedSnapshot;
 import io.featurelake.sqlcatalog.training.TrainingSetManifest.RunUsage;
@@ -7,36 +8,32 @@ import io.featurelake.sqlcatalog.training.TrainingSetManifest.ViewInput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code CALL lake.platform.describe_training_set(name => 'churn')}: the manifest as
  * (section, item, value) rows: the set, then per view its definition, TTL, pinned snapshots
  * with the interval each was main's current one, and the runs whose rows were used.
  */
-public final class DescribeTrainingSetProcedure extends PlatformProcedure {
+public final class DescribeTrainingSetProcedure extends TypedProcedure<DescribeTrainingSetProcedure.Row> {
 
   public static final String NAME = "describe_training_set";
 
   static final ProcedureParam NAME_ARG = ProcedureParam.requiredString("name", "A training set");
 
-  private static final StructType OUTPUT = new StructType()
-      .add("section", DataTypes.StringType, false)
-      .add("item", DataTypes.StringType, false)
-      .add("value", DataTypes.StringType, true);
+  /** One item of the manifest: the columns, declared once. */
+  public record Row(@Required String section, @Required String item, String value) {}
 
   private final ProcedureServices services;
 
   public DescribeTrainingSetProcedure(ProcedureServices services) {
-    super(NAME, List.of(NAME_ARG), OUTPUT, "The manifest of a training set: inputs, snapshots, runs, counts");
+    super(NAME, List.of(NAME_ARG), RowSchema.of(Row.class), "The manifest of a training set: inputs, snapshots, runs, counts");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
+  protected List<Row> rows(ProcedureArgs args) {
     TrainingSetManifest m = services.trainingSets().describe(args.nonBlankString(NAME_ARG));
-    List<Object[]> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     String set = "training_set";
     add(rows, set, "name", m.name());
     add(rows, set, "table", m.tableName() + (m.outputSnapshotId() == null ? "" : " @ " + m.outputSnapshotId()));
@@ -76,7 +73,7 @@ public final class DescribeTrainingSetProcedure extends PlatformProcedure {
     return ms == null ? "unbounded" : Instant.ofEpochMilli(ms).toString();
   }
 
-  private static void add(List<Object[]> rows, String section, String item, String value) {
-    rows.add(new Object[] {section, item, value});
+  private static void add(List<Row> rows, String section, String item, String value) {
+    rows.add(new Row(section, item, value));
   }
 }

@@ -1,5 +1,6 @@
 package io.featurelake.gateway.procedures;
 
+import io.featurelake.gateway.procedures.RowSchema.Required;
 import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GenerationResult;
 import io.featurelake.gateway.demo.GeneratorOptions;
@@ -8,15 +9,13 @@ import io.featurelake.sqlcatalog.errors.PlatformException;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code CALL lake.platform.generate_events(start_date => '2023-01-01', end_date => '2023-01-03')}:
  * fills {@code lake.raw.events} with deterministic demo events for {@code [start_date, end_date)}
  * through {@link EventGenerator}, replacing those days. One result row.
  */
-public final class GenerateEventsProcedure extends PlatformProcedure {
+public final class GenerateEventsProcedure extends TypedProcedure<GenerateEventsProcedure.Row> {
 
   public static final String NAME = "generate_events";
   private static final String QUALIFIED = "lake.platform." + NAME;
@@ -36,25 +35,20 @@ public final class GenerateEventsProcedure extends PlatformProcedure {
   static final ProcedureParam ITEMS = ProcedureParam.optionalLong("items", GeneratorOptions.DEFAULT_ITEMS,
       "Distinct item ids 1..items (skewed popularity)");
 
-  private static final StructType OUTPUT = new StructType()
-      .add("table", DataTypes.StringType, false)
-      .add("start_date", DataTypes.DateType, false)
-      .add("end_date", DataTypes.DateType, false)
-      .add("days", DataTypes.IntegerType, false)
-      .add("rows_written", DataTypes.LongType, false)
-      .add("snapshot_id", DataTypes.LongType, false)
-      .add("seconds", DataTypes.DoubleType, false);
+  /** What was written: the columns, declared once. */
+  public record Row(@Required String table, @Required LocalDate startDate, @Required LocalDate endDate, int days,
+      long rowsWritten, long snapshotId, double seconds) {}
 
   private final ProcedureServices services;
 
   public GenerateEventsProcedure(ProcedureServices services) {
-    super(NAME, List.of(START_DATE, END_DATE, EVENTS_PER_DAY, SEED, MODE, USERS, ITEMS), OUTPUT,
+    super(NAME, List.of(START_DATE, END_DATE, EVENTS_PER_DAY, SEED, MODE, USERS, ITEMS), RowSchema.of(Row.class),
         "Generates deterministic demo events into " + EventGenerator.TABLE + " for [start_date, end_date)");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
+  protected List<Row> rows(ProcedureArgs args) {
     LocalDate start = args.localDate(START_DATE);
     LocalDate end = args.localDate(END_DATE);
     GeneratorOptions options;
@@ -74,8 +68,7 @@ public final class GenerateEventsProcedure extends PlatformProcedure {
       throw PlatformException.invalidArgument("%s: %s", QUALIFIED, e.getMessage());
     }
     GenerationResult r = new EventGenerator().generate(services.spark(), start, end, options);
-    return List.<Object[]>of(new Object[] {
-        r.table(), (int) r.start().toEpochDay(), (int) r.endExclusive().toEpochDay(), r.days(), r.rowsWritten(),
-        r.snapshotId(), Math.round(r.seconds() * 1000) / 1000.0});
+    return List.of(new Row(r.table(), r.start(), r.endExclusive(), r.days(), r.rowsWritten(), r.snapshotId(),
+        Math.round(r.seconds() * 1000) / 1000.0));
   }
 }

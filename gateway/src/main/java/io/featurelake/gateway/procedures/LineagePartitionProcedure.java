@@ -1,5 +1,7 @@
 package io.featurelake.gateway.procedures;
 
+import io.featurelake.gateway.procedures.RowSchema.Required;
+import java.time.OffsetDateTime;
 import io.featurelake.sqlcatalog.lake.Lineage;
 import io.featurelake.sqlcatalog.lineage.PartitionEvent;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
@@ -11,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code CALL lake.platform.lineage_partition(table => 'features.v', partition => '2023-01-02')}:
@@ -20,48 +20,32 @@ import org.apache.spark.sql.types.StructType;
  * to the commit that replaced it whole; the first row with {@code role = 'latest writer'} is the
  * answer.
  */
-public final class LineagePartitionProcedure extends PlatformProcedure {
+public final class LineagePartitionProcedure extends TypedProcedure<LineagePartitionProcedure.Row> {
 
   public static final String NAME = "lineage_partition";
 
   static final ProcedureParam TABLE = ProcedureParam.requiredString("table", "'namespace.table' or 'lake.namespace.table'");
   static final ProcedureParam PARTITION = ProcedureParam.requiredString("partition", "The day, 'YYYY-MM-DD'");
 
-  private static final StructType OUTPUT = new StructType()
-      .add("partition", DataTypes.DateType, false)
-      .add("role", DataTypes.StringType, false)
-      .add("snapshot_id", DataTypes.LongType, false)
-      .add("committed_at", DataTypes.StringType, false)
-      .add("operation", DataTypes.StringType, false)
-      .add("written_by", DataTypes.StringType, false)
-      .add("run_id", DataTypes.LongType, true)
-      .add("feature_view", DataTypes.StringType, true)
-      .add("window", DataTypes.StringType, true)
-      .add("started_by", DataTypes.StringType, true)
-      .add("origin", DataTypes.StringType, true)
-      .add("git_commit", DataTypes.StringType, true)
-      .add("git_dirty", DataTypes.BooleanType, true)
-      .add("definition_sha256", DataTypes.StringType, true)
-      .add("source_snapshots", DataTypes.StringType, true)
-      .add("audit_report_id", DataTypes.LongType, true)
-      .add("published_at", DataTypes.StringType, true)
-      .add("added_files", DataTypes.IntegerType, false)
-      .add("removed_files", DataTypes.IntegerType, false)
-      .add("detail", DataTypes.StringType, false);
+  /** One commit that changed the partition: the columns, declared once. */
+  public record Row(@Required LocalDate partition, @Required String role, long snapshotId, @Required Instant committedAt,
+      @Required String operation, @Required String writtenBy, Long runId, String featureView, String window,
+      String startedBy, String origin, String gitCommit, Boolean gitDirty, String definitionSha256, String sourceSnapshots,
+      Long auditReportId, OffsetDateTime publishedAt, int addedFiles, int removedFiles, @Required String detail) {}
 
   private final ProcedureServices services;
 
   public LineagePartitionProcedure(ProcedureServices services) {
-    super(NAME, List.of(TABLE, PARTITION), OUTPUT, "What produced a day partition: the commits and runs behind it");
+    super(NAME, List.of(TABLE, PARTITION), RowSchema.of(Row.class), "What produced a day partition: the commits and runs behind it");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
+  protected List<Row> rows(ProcedureArgs args) {
     String table = args.nonBlankString(TABLE);
     LocalDate day = args.localDate(PARTITION);
     var lineage = services.lineage();
-    List<Object[]> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     boolean latestSeen = false;
     for (PartitionEvent e : lineage.partition(table, day)) {
       String role;
@@ -85,13 +69,12 @@ public final class LineagePartitionProcedure extends PlatformProcedure {
         case GENERATOR -> "written by generate_events";
         case OUTSIDE -> "written outside the platform by snapshot " + e.snapshotId() + " (" + e.operation() + ")";
       };
-      rows.add(new Object[] {(int) day.toEpochDay(), role, e.snapshotId(), Instant.ofEpochMilli(e.committedAtMillis()).toString(),
-          e.operation(), e.writer().name(), e.runId(), s.get(Lineage.FEATURE_VIEW),
-          s.get(Lineage.WINDOW), run.map(BackfillRun::startedBy).orElse(null), run.map(BackfillRun::origin).orElse(null),
-          s.get(Lineage.GIT_COMMIT), s.containsKey(Lineage.GIT_DIRTY) ? Boolean.valueOf(s.get(Lineage.GIT_DIRTY)) : null,
+      rows.add(new Row(day, role, e.snapshotId(), Instant.ofEpochMilli(e.committedAtMillis()), e.operation(),
+          e.writer().name(), e.runId(), s.get(Lineage.FEATURE_VIEW), s.get(Lineage.WINDOW),
+          run.map(BackfillRun::startedBy).orElse(null), run.map(BackfillRun::origin).orElse(null), s.get(Lineage.GIT_COMMIT),
+          s.containsKey(Lineage.GIT_DIRTY) ? Boolean.valueOf(s.get(Lineage.GIT_DIRTY)) : null,
           s.get(Lineage.DEFINITION_SHA256), sources.isEmpty() ? null : sources, run.map(BackfillRun::reportId).orElse(null),
-          run.map(r -> r.publishedAt() == null ? null : r.publishedAt().toString()).orElse(null),
-          e.addedFiles(), e.removedFiles(), detail});
+          run.map(BackfillRun::publishedAt).orElse(null), e.addedFiles(), e.removedFiles(), detail));
     }
     return rows;
   }

@@ -1,21 +1,20 @@
 package io.featurelake.gateway.procedures;
 
+import io.featurelake.gateway.procedures.RowSchema.Required;
 import io.featurelake.sqlcatalog.lineage.LineageRow;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /** The (section, key, value) shape of lineage_run and lineage_snapshot. */
 final class LineageRows {
 
-  static final StructType OUTPUT = new StructType()
-      .add("section", DataTypes.StringType, false)
-      .add("key", DataTypes.StringType, false)
-      .add("value", DataTypes.StringType, true);
+  /** One lineage fact: the columns, declared once. */
+  record Row(@Required String section, @Required String key, String value) {}
+
+  static final RowSchema<Row> SCHEMA = RowSchema.of(Row.class);
 
   private LineageRows() {}
 
-  static List<Object[]> rows(List<LineageRow> rows) {
-    return rows.stream().map(r -> new Object[] {r.section(), r.key(), r.value()}).toList();
+  static List<Row> rows(List<LineageRow> rows) {
+    return rows.stream().map(r -> new Row(r.section(), r.key(), r.value())).toList();
   }
 }

@@ -1,5 +1,6 @@
 package io.featurelake.gateway.procedures;
 
+import io.featurelake.gateway.procedures.RowSchema.Required;
 import io.featurelake.sqlcatalog.lake.Lineage;
 import io.featurelake.sqlcatalog.paging.PageRequest;
 import io.featurelake.sqlcatalog.lineage.PartitionEventGroup;
@@ -7,53 +8,42 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code CALL lake.platform.lineage_table(table => 'features.v')}: the commits that changed the
  * table's data on main, newest first: the runs that published into it, compactions and writes
  * from outside the platform.
  */
-public final class LineageTableProcedure extends PlatformProcedure {
+public final class LineageTableProcedure extends TypedProcedure<LineageTableProcedure.Row> {
 
   public static final String NAME = "lineage_table";
 
   static final ProcedureParam TABLE = ProcedureParam.requiredString("table", "'namespace.table' or 'lake.namespace.table'");
   static final ProcedureParam LIMIT = ProcedureParam.optionalInt("limit", 100, "At most this many commits (1 to 10000)");
 
-  private static final StructType OUTPUT = new StructType()
-      .add("snapshot_id", DataTypes.LongType, false)
-      .add("committed_at", DataTypes.StringType, false)
-      .add("operation", DataTypes.StringType, false)
-      .add("written_by", DataTypes.StringType, false)
-      .add("run_id", DataTypes.LongType, true)
-      .add("tag", DataTypes.StringType, true)
-      .add("window", DataTypes.StringType, true)
-      .add("git_commit", DataTypes.StringType, true)
-      .add("definition_sha256", DataTypes.StringType, true)
-      .add("added_records", DataTypes.LongType, true)
-      .add("deleted_records", DataTypes.LongType, true)
-      .add("partitions", DataTypes.StringType, false);
+  /** One data-changing commit: the columns, declared once. */
+  public record Row(long snapshotId, @Required Instant committedAt, @Required String operation, @Required String writtenBy,
+      Long runId, String tag, String window, String gitCommit, String definitionSha256, Long addedRecords,
+      Long deletedRecords, @Required String partitions) {}
 
   private final ProcedureServices services;
 
   public LineageTableProcedure(ProcedureServices services) {
-    super(NAME, List.of(TABLE, LIMIT), OUTPUT, "The commits that changed a table's data on main, newest first");
+    super(NAME, List.of(TABLE, LIMIT), RowSchema.of(Row.class), "The commits that changed a table's data on main, newest first");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
+  protected List<Row> rows(ProcedureArgs args) {
     int limit = PageRequest.of(args.procedure(), 0, args.intValue(LIMIT)).limit();
-    List<Object[]> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (PartitionEventGroup g : services.lineage().table(args.nonBlankString(TABLE), limit)) {
       Map<String, String> s = g.snapshot().summary() == null ? Map.of() : g.snapshot().summary();
-      rows.add(new Object[] {g.snapshot().snapshotId(), Instant.ofEpochMilli(g.snapshot().timestampMillis()).toString(),
+      rows.add(new Row(g.snapshot().snapshotId(), Instant.ofEpochMilli(g.snapshot().timestampMillis()),
           g.snapshot().operation(), g.writer().name(),
           s.containsKey(Lineage.RUN_ID) ? Long.valueOf(s.get(Lineage.RUN_ID)) : null, g.tags().isEmpty() ? null : g.tags(),
           s.get(Lineage.WINDOW), s.get(Lineage.GIT_COMMIT), s.get(Lineage.DEFINITION_SHA256),
-          number(s.get("added-records")), number(s.get("deleted-records")), g.partitions()});
+          number(s.get("added-records")), number(s.get("deleted-records")), g.partitions()));
     }
     return rows;
   }

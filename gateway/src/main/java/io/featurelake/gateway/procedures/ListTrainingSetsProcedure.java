@@ -1,43 +1,35 @@
 package io.featurelake.gateway.procedures;
 
+import io.featurelake.gateway.procedures.RowSchema.Required;
+import java.time.OffsetDateTime;
 import io.featurelake.sqlcatalog.training.TrainingSetManifest;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /** {@code CALL lake.platform.list_training_sets()}: every training set, newest first. */
-public final class ListTrainingSetsProcedure extends PlatformProcedure {
+public final class ListTrainingSetsProcedure extends TypedProcedure<ListTrainingSetsProcedure.Row> {
 
   public static final String NAME = "list_training_sets";
 
-  private static final StructType OUTPUT = new StructType()
-      .add("name", DataTypes.StringType, false)
-      .add("table_name", DataTypes.StringType, false)
-      .add("mode", DataTypes.StringType, false)
-      .add("spine", DataTypes.StringType, false)
-      .add("spine_snapshot_id", DataTypes.LongType, true)
-      .add("feature_views", DataTypes.StringType, false)
-      .add("spine_rows", DataTypes.LongType, false)
-      .add("output_rows", DataTypes.LongType, false)
-      .add("created_by", DataTypes.StringType, false)
-      .add("created_at", DataTypes.StringType, false)
-      .add("git_commit", DataTypes.StringType, true);
+  /** One training set: the columns, declared once. */
+  public record Row(@Required String name, @Required String tableName, @Required String mode, @Required String spine,
+      Long spineSnapshotId, @Required String featureViews, long spineRows, long outputRows, @Required String createdBy,
+      @Required OffsetDateTime createdAt, String gitCommit) {}
 
   private final ProcedureServices services;
 
   public ListTrainingSetsProcedure(ProcedureServices services) {
-    super(NAME, List.of(), OUTPUT, "Training sets, newest first");
+    super(NAME, List.of(), RowSchema.of(Row.class), "Training sets, newest first");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
-    List<Object[]> rows = new ArrayList<>();
+  protected List<Row> rows(ProcedureArgs args) {
+    List<Row> rows = new ArrayList<>();
     for (TrainingSetManifest m : services.trainingSets().list()) {
-      rows.add(new Object[] {m.name(), m.tableName(), m.mode(), m.spine(), m.spineSnapshotId(),
+      rows.add(new Row(m.name(), m.tableName(), m.mode(), m.spine(), m.spineSnapshotId(),
           String.join(", ", m.views().stream().map(TrainingSetManifest.ViewInput::featureView).toList()), m.spineRows(),
-          m.outputRows(), m.createdBy(), m.createdAt().toString(), m.gitCommit()});
+          m.outputRows(), m.createdBy(), m.createdAt(), m.gitCommit()));
     }
     return rows;
   }

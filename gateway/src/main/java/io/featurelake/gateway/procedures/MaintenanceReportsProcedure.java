@@ -4,7 +4,7 @@ import io.featurelake.sqlcatalog.paging.PageRequest;
 import java.util.List;
 
 /** {@code CALL lake.platform.maintenance_reports([table => 'lake.features.v', limit => 20])}: newest first. */
-public final class MaintenanceReportsProcedure extends PlatformProcedure {
+public final class MaintenanceReportsProcedure extends TypedProcedure<MaintenanceRows.Row> {
 
   public static final String NAME = "maintenance_reports";
 
@@ -15,12 +15,12 @@ public final class MaintenanceReportsProcedure extends PlatformProcedure {
   private final ProcedureServices services;
 
   public MaintenanceReportsProcedure(ProcedureServices services) {
-    super(NAME, List.of(TABLE, LIMIT), MaintenanceRows.OUTPUT, "Stored maintenance reports, newest first");
+    super(NAME, List.of(TABLE, LIMIT), MaintenanceRows.SCHEMA, "Stored maintenance reports, newest first");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
+  protected List<MaintenanceRows.Row> rows(ProcedureArgs args) {
     PageRequest page = PageRequest.of(args.procedure(), 0, args.intValue(LIMIT));
     return services.core().maintenance().reports(args.string(TABLE), page).items().stream()
         .map(MaintenanceRows::row).toList();

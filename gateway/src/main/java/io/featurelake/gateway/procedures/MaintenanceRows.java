@@ -3,9 +3,11 @@ package io.featurelake.gateway.procedures;
 import io.featurelake.gateway.procedures.RowSchema.Required;
 import io.featurelake.sqlcatalog.maintenance.MaintenanceReport;
 import java.time.OffsetDateTime;
-import org.apache.spark.sql.types.StructType;
 
-/** The output row of run_maintenance and maintenance_reports: one stored report. */
+/**
+ * The output rows of maintenance_reports (one stored report) and run_maintenance (the same
+ * columns, NULL for a call that returned at once, and the job that will do the work).
+ */
 final class MaintenanceRows {
 
   /** The columns, declared once. */
@@ -15,14 +17,35 @@ final class MaintenanceRows {
       long rewrittenFiles, long addedFiles, long durationMs, @Required OffsetDateTime startedAt, String message) {}
 
   static final RowSchema<Row> SCHEMA = RowSchema.of(Row.class);
-  static final StructType OUTPUT = SCHEMA.struct();
+
+  /** A run_maintenance row: a report's columns, all NULL while the work is only queued, then its job. */
+  record CallRow(Long reportId, @Required String tableName, Boolean dryRun, Long dataFilesBefore, Long dataFilesAfter,
+      Long dataBytesBefore, Long dataBytesAfter, Long manifestsBefore, Long manifestsAfter, Long snapshotsBefore,
+      Long snapshotsAfter, Long snapshotsExpired, Long orphansRemoved, Long orphanBytes, String branchesRemoved,
+      Long rewrittenFiles, Long addedFiles, Long durationMs, OffsetDateTime startedAt, String message, Long jobId) {}
+
+  static final RowSchema<CallRow> CALL_SCHEMA = RowSchema.of(CallRow.class);
 
   private MaintenanceRows() {}
 
-  static Object[] row(MaintenanceReport r) {
-    return SCHEMA.values(new Row(r.reportId(), r.tableName(), r.dryRun(), r.dataFilesBefore(), r.dataFilesAfter(),
+  /** A report the call made while the caller waited. */
+  static CallRow done(MaintenanceReport r) {
+    return new CallRow(r.reportId(), r.tableName(), r.dryRun(), r.dataFilesBefore(), r.dataFilesAfter(),
         r.dataBytesBefore(), r.dataBytesAfter(), r.manifestsBefore(), r.manifestsAfter(), r.snapshotsBefore(),
         r.snapshotsAfter(), r.snapshotsExpired(), r.orphansRemoved(), r.orphanBytes(), String.join(",", r.branchesRemoved()),
-        r.rewrittenFiles(), r.addedFiles(), r.durationMs(), r.startedAt(), r.message()));
+        r.rewrittenFiles(), r.addedFiles(), r.durationMs(), r.startedAt(), r.message(), null);
+  }
+
+  /** The one row of a call that returned at once: what it will maintain, and its job. */
+  static CallRow queued(String table, boolean dryRun, String message, long jobId) {
+    return new CallRow(null, table, dryRun, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, message, jobId);
+  }
+
+  static Row row(MaintenanceReport r) {
+    return new Row(r.reportId(), r.tableName(), r.dryRun(), r.dataFilesBefore(), r.dataFilesAfter(),
+        r.dataBytesBefore(), r.dataBytesAfter(), r.manifestsBefore(), r.manifestsAfter(), r.snapshotsBefore(),
+        r.snapshotsAfter(), r.snapshotsExpired(), r.orphansRemoved(), r.orphanBytes(), String.join(",", r.branchesRemoved()),
+        r.rewrittenFiles(), r.addedFiles(), r.durationMs(), r.startedAt(), r.message());
   }
 }

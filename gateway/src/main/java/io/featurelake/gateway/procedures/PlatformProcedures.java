@@ -38,19 +38,19 @@ public final class PlatformProcedures {
     BUILDERS.put(MaintenanceReportsProcedure.NAME, MaintenanceReportsProcedure::new);
     BUILDERS.put(RunStatusProcedure.NAME, RunStatusProcedure::new);
     BUILDERS.put(CancelRunProcedure.NAME, CancelRunProcedure::new);
+    BUILDERS.put(JobStatusProcedure.NAME, JobStatusProcedure::new);
+    BUILDERS.put(CancelJobProcedure.NAME, CancelJobProcedure::new);
     BUILDERS.put(AlertsProcedure.NAME, AlertsProcedure::new);
     BUILDERS.put(BuildTrainingSetProcedure.NAME, BuildTrainingSetProcedure::new);
     BUILDERS.put(RebuildTrainingSetProcedure.NAME, RebuildTrainingSetProcedure::new);
     BUILDERS.put(ListTrainingSetsProcedure.NAME, ListTrainingSetsProcedure::new);
     BUILDERS.put(DescribeTrainingSetProcedure.NAME, DescribeTrainingSetProcedure::new);
-    // User administration works on the session's authenticated principal (GatewaySecurity), not on
-    // the catalog's services.
-    BUILDERS.put(CreateUserProcedure.NAME, s -> new CreateUserProcedure());
-    BUILDERS.put(SetUserRoleProcedure.NAME, s -> new SetUserRoleProcedure());
-    BUILDERS.put(DisableUserProcedure.NAME, s -> new DisableUserProcedure());
-    BUILDERS.put(EnableUserProcedure.NAME, s -> new EnableUserProcedure());
-    BUILDERS.put(ListUsersProcedure.NAME, s -> new ListUsersProcedure());
-    BUILDERS.put(AuditLogProcedure.NAME, s -> new AuditLogProcedure());
+    BUILDERS.put(CreateUserProcedure.NAME, CreateUserProcedure::new);
+    BUILDERS.put(SetUserRoleProcedure.NAME, SetUserRoleProcedure::new);
+    BUILDERS.put(DisableUserProcedure.NAME, DisableUserProcedure::new);
+    BUILDERS.put(EnableUserProcedure.NAME, EnableUserProcedure::new);
+    BUILDERS.put(ListUsersProcedure.NAME, ListUsersProcedure::new);
+    BUILDERS.put(AuditLogProcedure.NAME, AuditLogProcedure::new);
   }
 
   private PlatformProcedures() {}

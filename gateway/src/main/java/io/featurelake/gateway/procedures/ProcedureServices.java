@@ -6,6 +6,7 @@ import io.featurelake.gateway.lineage.ReproduceService;
 import io.featurelake.gateway.maintenance.MaintenanceService;
 import io.featurelake.gateway.maintenance.SyncCursorSource;
 import io.featurelake.gateway.online.SyncService;
+import io.featurelake.gateway.runs.JobExecutor;
 import io.featurelake.gateway.runs.RunExecutor;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.core.PlatformCore;
@@ -50,7 +51,8 @@ public final class ProcedureServices {
   public PlatformCore core() {
     PlatformCore c = core;
     if (c == null) {
-      c = PlatformCore.of(platform.catalogDatabase(), new FeatureTables(spark).lakeTables());
+      c = PlatformCore.of(platform.catalogDatabase(), new FeatureTables(spark).lakeTables(),
+          platform.config().onlineAbandonAfter());
       core = c;
     }
     return c;
@@ -83,6 +85,27 @@ public final class ProcedureServices {
 
   public RunExecutor runs() {
     return platform.runs();
+  }
+
+  /** Asynchronous sync_online / run_maintenance calls of this gateway. */
+  public JobExecutor jobs() {
+    return platform.jobs();
+  }
+
+  /** Users, roles, grants and the audit log of this gateway ({@code GatewaySecurity}'s, installed at start). */
+  public io.featurelake.sqlcatalog.security.AccessControl access() {
+    return io.featurelake.gateway.security.GatewaySecurity.access();
+  }
+
+  /** Adds users and changes their role or state, with this gateway's password hashing. */
+  public io.featurelake.sqlcatalog.security.UserAdministration userAdministration() {
+    return new io.featurelake.sqlcatalog.security.UserAdministration(access().users(),
+        new io.featurelake.sqlcatalog.security.PasswordHasher());
+  }
+
+  /** The calling session's authenticated principal (its name and role). */
+  public io.featurelake.sqlcatalog.security.Principal principal() {
+    return io.featurelake.gateway.security.GatewaySecurity.principal();
   }
 
   /** The JDBC session's user (set by the Thrift server for the calling thread), else the OS user. */

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code override_reason => '...'}, publish a run that FAILED its audit anyway (its kept branch),
  * recording the calling user and the reason.
  */
-public final class PublishProcedure extends PlatformProcedure {
+public final class PublishProcedure extends TypedProcedure<RunRows.Row> {
 
   public static final String NAME = "publish";
 
@@ -19,14 +19,14 @@ public final class PublishProcedure extends PlatformProcedure {
   private final ProcedureServices services;
 
   public PublishProcedure(ProcedureServices services) {
-    super(NAME, List.of(RUN_ID, OVERRIDE_REASON), RunRows.OUTPUT, "Fast-forward main to a run's audited branch head, tag it, drop the branch");
+    super(NAME, List.of(RUN_ID, OVERRIDE_REASON), RunRows.SCHEMA, "Fast-forward main to a run's audited branch head, tag it, drop the branch");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
+  protected List<RunRows.Row> rows(ProcedureArgs args) {
     var run = services.backfills().publish(args.longValue(RUN_ID), args.string(OVERRIDE_REASON), services.user(),
         services::progress);
-    return List.<Object[]>of(RunRows.row(run));
+    return List.of(RunRows.row(run));
   }
 }

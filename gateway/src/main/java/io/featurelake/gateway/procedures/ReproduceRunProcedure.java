@@ -1,54 +1,44 @@
 package io.featurelake.gateway.procedures;
 
+import io.featurelake.gateway.procedures.RowSchema.Required;
+import java.time.LocalDate;
 import io.featurelake.gateway.lineage.PartitionComparison;
 import io.featurelake.gateway.lineage.ReproduceResult;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code CALL lake.platform.reproduce_run(run_id => 42)}: recompute a published run from its
  * stored definition and pinned inputs on a scratch branch and compare, per day partition, with
  * what it published and with main. One row per day; {@code verdict} is the overall answer.
  */
-public final class ReproduceRunProcedure extends PlatformProcedure {
+public final class ReproduceRunProcedure extends TypedProcedure<ReproduceRunProcedure.Row> {
 
   public static final String NAME = "reproduce_run";
 
   static final ProcedureParam RUN_ID = ProcedureParam.requiredLong("run_id", "A PUBLISHED run");
 
-  private static final StructType OUTPUT = new StructType()
-      .add("run_id", DataTypes.LongType, false)
-      .add("verdict", DataTypes.StringType, false)
-      .add("partition", DataTypes.DateType, false)
-      .add("status", DataTypes.StringType, false)
-      .add("recomputed_rows", DataTypes.LongType, false)
-      .add("published_rows", DataTypes.LongType, false)
-      .add("main_rows", DataTypes.LongType, true)
-      .add("recomputed_checksum", DataTypes.StringType, false)
-      .add("published_checksum", DataTypes.StringType, false)
-      .add("main_checksum", DataTypes.StringType, true)
-      .add("scratch_branch", DataTypes.StringType, false)
-      .add("detail", DataTypes.StringType, false);
+  /** One day partition compared: the columns, declared once. */
+  public record Row(long runId, @Required String verdict, @Required LocalDate partition, @Required String status,
+      long recomputedRows, long publishedRows, Long mainRows, @Required String recomputedChecksum,
+      @Required String publishedChecksum, String mainChecksum, @Required String scratchBranch, @Required String detail) {}
 
   private final ProcedureServices services;
 
   public ReproduceRunProcedure(ProcedureServices services) {
-    super(NAME, List.of(RUN_ID), OUTPUT,
+    super(NAME, List.of(RUN_ID), RowSchema.of(Row.class),
         "Recompute a published run from its stored definition and pinned inputs; REPRODUCED or DIFFERS per partition");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
+  protected List<Row> rows(ProcedureArgs args) {
     ReproduceResult result = services.reproduce().reproduce(args.longValue(RUN_ID));
-    List<Object[]> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (PartitionComparison p : result.partitions()) {
-      rows.add(new Object[] {result.runId(), result.verdict().name(), (int) p.partition().toEpochDay(), p.status().name(),
-          p.recomputed().rows(), p.published().rows(), p.main() == null ? null : p.main().rows(),
-          p.recomputed().checksum(), p.published().checksum(), p.main() == null ? null : p.main().checksum(),
-          result.scratchBranch(), p.detail()});
+      rows.add(new Row(result.runId(), result.verdict().name(), p.partition(), p.status().name(), p.recomputed().rows(),
+          p.published().rows(), p.main() == null ? null : p.main().rows(), p.recomputed().checksum(),
+          p.published().checksum(), p.main() == null ? null : p.main().checksum(), result.scratchBranch(), p.detail()));
     }
     return rows;
   }

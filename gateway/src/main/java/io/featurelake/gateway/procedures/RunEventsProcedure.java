@@ -2,13 +2,12 @@ package io.featurelake.gateway.procedures;
 
 import io.featurelake.sqlcatalog.paging.PageRequest;
 import io.featurelake.sqlcatalog.runs.RunEvent;
-import java.util.ArrayList;
+import io.featurelake.gateway.procedures.RowSchema.Required;
+import java.time.OffsetDateTime;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /** {@code CALL lake.platform.run_events(run_id => 42)}: every step of a run, to follow it live. */
-public final class RunEventsProcedure extends PlatformProcedure {
+public final class RunEventsProcedure extends TypedProcedure<RunEventsProcedure.Row> {
 
   public static final String NAME = "run_events";
 
@@ -16,26 +15,24 @@ public final class RunEventsProcedure extends PlatformProcedure {
   static final ProcedureParam OFFSET = ProcedureParam.optionalInt("offset", 0, "Skip this many events (0 or more)");
   static final ProcedureParam LIMIT = ProcedureParam.optionalInt("limit", 10_000, "At most this many events (1 to 10000)");
 
-  private static final StructType OUTPUT = new StructType()
-      .add("at", DataTypes.StringType, false)
-      .add("from_state", DataTypes.StringType, true)
-      .add("to_state", DataTypes.StringType, false)
-      .add("message", DataTypes.StringType, true);
+  /** One event: the columns, declared once. */
+  public record Row(@Required OffsetDateTime at, String fromState, @Required String toState, String message) {}
 
   private final ProcedureServices services;
 
   public RunEventsProcedure(ProcedureServices services) {
-    super(NAME, List.of(RUN_ID, OFFSET, LIMIT), OUTPUT, "State changes and progress of a run");
+    super(NAME, List.of(RUN_ID, OFFSET, LIMIT), RowSchema.of(Row.class), "State changes and progress of a run");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
+  protected List<Row> rows(ProcedureArgs args) {
     PageRequest page = PageRequest.of(args.procedure(), args.intValue(OFFSET), args.intValue(LIMIT));
-    List<Object[]> rows = new ArrayList<>();
-    for (RunEvent e : services.core().runs().events(args.longValue(RUN_ID), page).items()) {
-      rows.add(new Object[] {e.at().toString(), e.fromState() == null ? null : e.fromState().name(), e.toState().name(), e.message()});
-    }
-    return rows;
+    return services.core().runs().events(args.longValue(RUN_ID), page).items().stream()
+        .map(RunEventsProcedure::row).toList();
+  }
+
+  private static Row row(RunEvent e) {
+    return new Row(e.at(), e.fromState() == null ? null : e.fromState().name(), e.toState().name(), e.message());
   }
 }

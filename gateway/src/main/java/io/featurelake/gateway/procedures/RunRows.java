@@ -2,7 +2,6 @@ package io.featurelake.gateway.procedures;
 
 import io.featurelake.gateway.procedures.RowSchema.Required;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
-import org.apache.spark.sql.types.StructType;
 
 /** The row shape procedures use to describe a run (start_backfill, publish, cleanup_runs, cancel_run). */
 final class RunRows {
@@ -13,15 +12,14 @@ final class RunRows {
       String branchKeptUntil, String auditOverride) {}
 
   static final RowSchema<Row> SCHEMA = RowSchema.of(Row.class);
-  static final StructType OUTPUT = SCHEMA.struct();
 
   private RunRows() {}
 
-  static Object[] row(BackfillRun run) {
-    return SCHEMA.values(new Row(run.runId(), run.featureView(), run.window(), run.state().name(), run.branch(),
+  static Row row(BackfillRun run) {
+    return new Row(run.runId(), run.featureView(), run.window(), run.state().name(), run.branch(),
         run.auditedSnapshotId(), run.rowCount(), run.reportId(), run.publishedSnapshotId(), run.message(),
         run.state() == io.featurelake.sqlcatalog.runs.RunState.FAILED && run.branchExpiresAt() != null
             ? run.branchExpiresAt().withNano(0).toString() : null,
-        run.overrideReason() == null ? null : "by " + run.overrideBy() + ": " + run.overrideReason()));
+        run.overrideReason() == null ? null : "by " + run.overrideBy() + ": " + run.overrideReason());
   }
 }

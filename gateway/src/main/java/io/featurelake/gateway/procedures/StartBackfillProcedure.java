@@ -11,7 +11,7 @@ import java.util.List;
  * {@code wait => false} the run is recorded PENDING and returned at once; it goes on in the
  * gateway ({@code run_status}, {@code cancel_run}).
  */
-public final class StartBackfillProcedure extends PlatformProcedure {
+public final class StartBackfillProcedure extends TypedProcedure<RunRows.Row> {
 
   public static final String NAME = "start_backfill";
 
@@ -26,19 +26,19 @@ public final class StartBackfillProcedure extends PlatformProcedure {
   private final ProcedureServices services;
 
   public StartBackfillProcedure(ProcedureServices services) {
-    super(NAME, List.of(FEATURE_VIEW, START_DATE, END_DATE, PUBLISH, WAIT), RunRows.OUTPUT,
+    super(NAME, List.of(FEATURE_VIEW, START_DATE, END_DATE, PUBLISH, WAIT), RunRows.SCHEMA,
         "Backfill a window of a feature view: write to an audit branch, audit, publish");
     this.services = services;
   }
 
   @Override
-  protected List<Object[]> run(ProcedureArgs args) {
+  protected List<RunRows.Row> rows(ProcedureArgs args) {
     BackfillRequest request = BackfillRequest.of(args.nonBlankString(FEATURE_VIEW), args.string(START_DATE),
         args.string(END_DATE), args.booleanValue(PUBLISH), "procedure", services.user());
     if (!args.booleanValue(WAIT)) {
-      return List.<Object[]>of(RunRows.row(services.runs().submit(services.backfills(), request, services::progress)));
+      return List.of(RunRows.row(services.runs().submit(services.backfills(), request, services::progress)));
     }
     BackfillResult result = services.runs().runHere(services.backfills(), request, services::progress);
-    return List.<Object[]>of(RunRows.row(result.run()));
+    return List.of(RunRows.row(result.run()));
   }
 }

@@ -20,12 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -33,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs backfills so that a client need not wait for them, and cancels them. A run started with
- * {@code wait => false} is recorded PENDING at once and executed on one of a bounded number of
- * worker threads; up to a bounded number more wait PENDING (and say so in their progress); a
- * start beyond both is refused before anything is recorded. A run started with
+ * {@code wait => false} is recorded PENDING at once and executed on the gateway's {@link WorkPool}
+ * (shared with {@link JobExecutor}'s jobs); queued runs wait PENDING (and say so in their
+ * progress); a start beyond the pool is refused before anything is recorded. A run started with
  * {@code wait => true} executes in the caller's thread, as before, but is registered here too, so
  * {@code cancel_run} and a JDBC {@code Statement.cancel()} reach it.
  *
@@ -49,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * once the process is gone, the next backfill of the view or {@code cleanup_runs()} resolves them
  * (see {@code OwnerLiveness}).
  */
-public final class RunExecutor implements AutoCloseable {
+public final class RunExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
   /** Spark's local property holding the current thread's job group. */
@@ -58,11 +52,8 @@ public final class RunExecutor implements AutoCloseable {
   /** How long cancel_run waits for the cancelled run to end DROPPED before answering. */
   private static final long CANCEL_WAIT_MS = 60_000;
 
-  private final int workers;
-  private final int queue;
+  private final WorkPool pool;
   private final RunRepository runs;
-  private final ExecutorService pool;
-  private final AtomicInteger admitted = new AtomicInteger();
   private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
 
   /** A run this process is working on (or will, once a worker is free). */
@@ -71,29 +62,23 @@ public final class RunExecutor implements AutoCloseable {
     final String featureView;
     final SparkContext context;
     volatile String jobGroup;
-    volatile Future<?> future;
+    /** Its place in the pool; null for a run that executes in its caller's thread. */
+    final WorkPool.Ticket ticket;
     volatile boolean started;
     final CompletableFuture<Void> done = new CompletableFuture<>();
-    final long queuedAt = System.nanoTime();
 
-    Handle(long runId, String featureView, SparkContext context, String jobGroup) {
+    Handle(long runId, String featureView, SparkContext context, String jobGroup, WorkPool.Ticket ticket) {
       this.runId = runId;
       this.featureView = featureView;
       this.context = context;
       this.jobGroup = jobGroup;
+      this.ticket = ticket;
     }
   }
 
-  public RunExecutor(int workers, int queue, RunRepository runs) {
-    this.workers = workers;
-    this.queue = queue;
+  public RunExecutor(WorkPool pool, RunRepository runs) {
+    this.pool = pool;
     this.runs = runs;
-    AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "featurelake-run-worker-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /** Spark job group of an asynchronous run. */
@@ -106,20 +91,20 @@ public final class RunExecutor implements AutoCloseable {
    * INVALID_STATE, before anything is recorded, when every worker and queue place is taken.
    */
   public BackfillRun submit(BackfillService service, BackfillRequest request, ProgressListener progress) {
-    admit(request.featureView());
+    WorkPool.Ticket ticket = pool.admit("a backfill of " + request.featureView());
     BackfillRun run;
     try {
       run = service.recordPending(request, progress);
     } catch (RuntimeException e) {
-      admitted.decrementAndGet();
+      pool.release(ticket);
       throw e;
     }
     long id = run.runId();
     SparkContext context = service.spark().sparkContext();
-    Handle handle = new Handle(id, request.featureView(), context, jobGroupOf(id));
+    Handle handle = new Handle(id, request.featureView(), context, jobGroupOf(id), ticket);
     handles.put(id, handle);
-    runs.progress(id, "queued: waiting for a free worker (" + queuedAhead(id) + " ahead, " + workers + " workers)");
-    handle.future = pool.submit(() -> work(service, run, handle, progress));
+    runs.progress(id, "queued: waiting for a free worker (" + pool.ahead(ticket) + " ahead, " + pool.workers() + " workers)");
+    pool.submit(ticket, () -> work(service, run, handle, progress));
     return runs.find(id).orElseThrow();
   }
 
@@ -133,7 +118,7 @@ public final class RunExecutor implements AutoCloseable {
         finishCancelled(service, handle); // cancelled while it was about to start
         return;
       }
-      runs.progress(id, "started on a worker after " + (System.nanoTime() - handle.queuedAt) / 1_000_000
+      runs.progress(id, "started on a worker after " + (System.nanoTime() - handle.ticket.queuedAt) / 1_000_000
           + " ms in the queue; planning the query");
       service.execute(service.plan(run, progress), progress);
     } catch (Throwable e) {
@@ -143,7 +128,7 @@ public final class RunExecutor implements AutoCloseable {
       handle.context.clearJobGroup();
       SparkSession.clearActiveSession();
       handles.remove(id);
-      admitted.decrementAndGet();
+      pool.release(handle.ticket);
       handle.done.complete(null);
     }
   }
@@ -159,7 +144,7 @@ public final class RunExecutor implements AutoCloseable {
     SparkContext context = prepared.computed().sparkSession().sparkContext();
     String group = context.getLocalProperty(JOB_GROUP);
     boolean own = group == null;
-    Handle handle = new Handle(id, request.featureView(), context, own ? jobGroupOf(id) : group);
+    Handle handle = new Handle(id, request.featureView(), context, own ? jobGroupOf(id) : group, null);
     handle.started = true;
     handles.put(id, handle);
     if (own) {
@@ -218,22 +203,13 @@ public final class RunExecutor implements AutoCloseable {
               + "moved)" : "");
     }
     LOG.warn("Run {} {}", runId, why);
-    Future<?> future = handle.future;
-    if (!handle.started && future != null && future.cancel(false)) {
+    if (!handle.started && handle.ticket != null && pool.cancelQueued(handle.ticket)) {
       // Never started: no branch was cut.
       runs.transition(runId, RunState.DROPPED, RunUpdate.none(), "never started; nothing to remove");
       handles.remove(runId);
-      admitted.decrementAndGet();
       handle.done.complete(null);
-    } else {
-      handle.context.cancelJobGroup(handle.jobGroup);
-    }
-    try {
-      handle.done.get(CANCEL_WAIT_MS, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+    } else if (!WorkPool.cancelUntilDone(handle.context, handle.jobGroup, handle.done, CANCEL_WAIT_MS)) {
       LOG.warn("Run {} still winding down after cancel", runId);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     return runs.find(runId).orElseThrow();
   }
@@ -253,24 +229,13 @@ public final class RunExecutor implements AutoCloseable {
     }
   }
 
-  /** How many runs wait for a worker ahead of this one, if it is queued here. */
+  /** How many runs or jobs wait for a worker ahead of this one, if it is queued here. */
   public Optional<Integer> queuePosition(long runId) {
     Handle me = handles.get(runId);
-    if (me == null || me.started) {
+    if (me == null || me.started || me.ticket == null) {
       return Optional.empty();
     }
-    return Optional.of(queuedAhead(runId));
-  }
-
-  private int queuedAhead(long runId) {
-    Handle me = handles.get(runId);
-    int ahead = 0;
-    for (Handle h : handles.values()) {
-      if (h != me && !h.started && me != null && h.queuedAt < me.queuedAt) {
-        ahead++;
-      }
-    }
-    return ahead;
+    return Optional.of(pool.ahead(me.ticket));
   }
 
   /** Whether this gateway works on the run now. */
@@ -280,26 +245,5 @@ public final class RunExecutor implements AutoCloseable {
 
   public List<Long> activeRuns() {
     return List.copyOf(handles.keySet());
-  }
-
-  private void admit(String view) {
-    int limit = workers + queue;
-    while (true) {
-      int now = admitted.get();
-      if (now >= limit) {
-        throw PlatformException.invalidState("Cannot start a backfill of %s now: this gateway already has %d runs "
-            + "started with wait => false (%d working, up to %d queued; featurelake.runs.workers=%d, "
-            + "featurelake.runs.queue=%d); retry when one ends", view, now, Math.min(now, workers), queue, workers, queue);
-      }
-      if (admitted.compareAndSet(now, now + 1)) {
-        return;
-      }
-    }
-  }
-
-  /** Stops taking work; runs in flight are not interrupted (see the class comment). */
-  @Override
-  public void close() {
-    pool.shutdown();
   }
 }

@@ -1,6 +1,9 @@
 package io.featurelake.gateway.session;
 
+import io.featurelake.gateway.runs.JobExecutor;
 import io.featurelake.gateway.runs.RunExecutor;
+import io.featurelake.gateway.runs.WorkPool;
+import io.featurelake.sqlcatalog.jobs.JobRepository;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import io.featurelake.sqlcatalog.database.CatalogDatabase;
 import io.featurelake.sqlcatalog.runs.RunRepository;
@@ -18,7 +21,9 @@ public final class Platform {
   private final FeaturelakeConfig config;
   private final CatalogDatabase catalogDatabase;
   private volatile String gatewayUrl;
+  private WorkPool pool;
   private RunExecutor runs;
+  private JobExecutor jobs;
 
   private Platform(FeaturelakeConfig config, CatalogDatabase catalogDatabase) {
     this.config = config;
@@ -57,18 +62,37 @@ public final class Platform {
     this.gatewayUrl = url;
   }
 
+  /** The bounded pool shared by asynchronous runs and jobs; created on first use. */
+  private synchronized WorkPool pool() {
+    if (pool == null) {
+      pool = new WorkPool(config.runWorkers(), config.runQueue());
+    }
+    return pool;
+  }
+
   /** The runs this JVM works on (asynchronous and cancellable ones); created on first use. */
   public synchronized RunExecutor runs() {
     if (runs == null) {
-      runs = new RunExecutor(config.runWorkers(), config.runQueue(), new RunRepository(catalogDatabase));
+      runs = new RunExecutor(pool(), new RunRepository(catalogDatabase));
     }
     return runs;
   }
 
-  /** Stops taking asynchronous runs (the gateway is stopping). */
+  /** The jobs (asynchronous sync_online / run_maintenance) this JVM works on; created on first use. */
+  public synchronized JobExecutor jobs() {
+    if (jobs == null) {
+      jobs = new JobExecutor(pool(), new JobRepository(catalogDatabase));
+    }
+    return jobs;
+  }
+
+  /** Stops taking asynchronous runs and jobs (the gateway is stopping); work in flight is left as it is. */
   public synchronized void closeRuns() {
-    if (runs != null) {
-      runs.close();
+    if (jobs != null) {
+      jobs.close();
+    }
+    if (pool != null) {
+      pool.close();
     }
   }
 }

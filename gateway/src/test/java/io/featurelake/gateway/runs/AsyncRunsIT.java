@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestInstance;
 class AsyncRunsIT {
 
   private static final String VIEW = "user_activity_daily";
-  private static final String SLOW = "slow_view";
+  private static final String SLOW = TestFeatures.SLOW_VIEW;
 
   private GatewayServer gateway;
   private PlatformCore core;
@@ -57,16 +57,7 @@ class AsyncRunsIT {
     Path home = Files.createTempDirectory("featurelake-async-it-");
     Path features = home.resolve("features");
     TestFeatures.copyRelaxed(features, VIEW);
-    Files.writeString(features.resolve(SLOW + ".yaml"), "name: " + SLOW + "\ndescription: slow test view\n"
-        + "owner: test@example.com\nlookback_days: 0\nentities: [user_id]\nevent_timestamp: event_date\n"
-        + "sources: [lake.raw.events]\nchecks:\n  min_row_count: 1\n  max_null_rate: 1.0\n  max_duplicate_keys: 0\n"
-        + "  max_psi: 1000\n  max_row_count_change: 1000\n");
-    Files.writeString(features.resolve(SLOW + ".sql"),
-        "SELECT user_id, event_date, count(*) AS n, sum(x) AS s FROM (\n"
-            + "  SELECT id % 5000 AS user_id, DATE '${start_date}' AS event_date, CAST(id % 97 AS DOUBLE) AS x\n"
-            + "  FROM range(0, 20000000000)\n"
-            + ") CROSS JOIN (SELECT count(*) AS c FROM lake.raw.events WHERE event_ts < TIMESTAMP '2000-01-01')\n"
-            + "WHERE DATE '${start_date}' < DATE '${end_date}'\nGROUP BY user_id, event_date\n");
+    TestFeatures.writeSlowView(features);
     int port = TestPorts.free();
     Map<String, String> env = new HashMap<>(TestConfigs.environment(home, port));
     env.put("FEATURELAKE_FEATURES_DIR", features.toString());
@@ -264,7 +255,7 @@ class AsyncRunsIT {
       assertThat((String) waiting.get("step")).startsWith("queued: waiting for a free worker");
       long runsBefore = core.runs().list(null, null, PageRequest.first(1)).total();
       assertThatThrownBy(() -> query(c, start(SLOW, "2023-01-08", "2023-01-09", false)))
-          .hasMessage("[INVALID_STATE] Cannot start a backfill of slow_view now: this gateway already has 2 runs started "
+          .hasMessage("[INVALID_STATE] Cannot start a backfill of slow_view now: this gateway already has 2 calls started "
               + "with wait => false (1 working, up to 1 queued; featurelake.runs.workers=1, featurelake.runs.queue=1); "
               + "retry when one ends");
       assertThat(core.runs().list(null, null, PageRequest.first(1)).total()).isEqualTo(runsBefore);

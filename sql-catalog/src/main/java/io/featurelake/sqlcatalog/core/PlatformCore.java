@@ -4,6 +4,7 @@ import io.featurelake.sqlcatalog.audit.AuditQueries;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import io.featurelake.sqlcatalog.database.CatalogDatabase;
 import io.featurelake.sqlcatalog.features.FeatureViewQueries;
+import io.featurelake.sqlcatalog.jobs.JobQueries;
 import io.featurelake.sqlcatalog.lineage.LineageService;
 import io.featurelake.sqlcatalog.maintenance.MaintenanceQueries;
 import io.featurelake.sqlcatalog.online.SyncQueries;
@@ -28,8 +29,15 @@ public final class PlatformCore implements AutoCloseable {
   private final MaintenanceQueries maintenance;
   private final TableHistory tableHistory;
   private final LineageService lineage;
+  private final JobQueries jobs;
 
-  private PlatformCore(CatalogDatabase db, LakeTables tables) {
+  /**
+   * How long an asynchronous job may go without a heartbeat before another process judges it
+   * abandoned, when the core is not opened from a configuration (the online sync's default).
+   */
+  public static final java.time.Duration DEFAULT_JOB_SILENCE = java.time.Duration.ofMinutes(10);
+
+  private PlatformCore(CatalogDatabase db, LakeTables tables, java.time.Duration jobSilence) {
     this.db = db;
     this.tables = tables;
     this.featureViews = new FeatureViewQueries(db);
@@ -39,6 +47,7 @@ public final class PlatformCore implements AutoCloseable {
     this.maintenance = new MaintenanceQueries(db);
     this.tableHistory = new TableHistory(tables);
     this.lineage = new LineageService(tables, db);
+    this.jobs = new JobQueries(db, jobSilence);
   }
 
   /**
@@ -48,12 +57,17 @@ public final class PlatformCore implements AutoCloseable {
   public static PlatformCore open(FeaturelakeConfig config) {
     CatalogDatabase db = CatalogDatabase.fromConfig(config);
     db.migrate();
-    return new PlatformCore(db, LakeTables.open(config, db));
+    return new PlatformCore(db, LakeTables.open(config, db), config.onlineAbandonAfter());
   }
 
   /** Over a database and tables the caller owns (the gateway's). */
   public static PlatformCore of(CatalogDatabase db, LakeTables tables) {
-    return new PlatformCore(db, tables);
+    return new PlatformCore(db, tables, DEFAULT_JOB_SILENCE);
+  }
+
+  /** As {@link #of(CatalogDatabase, LakeTables)}, with the configured silence for abandoned jobs. */
+  public static PlatformCore of(CatalogDatabase db, LakeTables tables, java.time.Duration jobSilence) {
+    return new PlatformCore(db, tables, jobSilence);
   }
 
   public CatalogDatabase database() {
@@ -86,6 +100,11 @@ public final class PlatformCore implements AutoCloseable {
 
   public TableHistory tableHistory() {
     return tableHistory;
+  }
+
+  /** Asynchronous jobs ({@code sync_online} / {@code run_maintenance} with {@code wait => false}). */
+  public JobQueries jobs() {
+    return jobs;
   }
 
   public LineageService lineage() {

@@ -29,6 +29,7 @@ public final class ProcedureGrants {
       Map.entry("list_training_sets", Permission.READ),
       Map.entry("describe_training_set", Permission.READ),
       Map.entry("run_status", Permission.READ),
+      Map.entry("job_status", Permission.READ),
       // A training set is written to lake.training.*, never to a feature table; it reads published data only.
       Map.entry("build_training_set", Permission.START_BACKFILL),
       Map.entry("rebuild_training_set", Permission.START_BACKFILL),
@@ -42,6 +43,9 @@ public final class ProcedureGrants {
       Map.entry("sync_online", Permission.SYNC),
       Map.entry("verify_online", Permission.VERIFY),
       Map.entry("run_maintenance", Permission.MAINTENANCE),
+      // A job is an asynchronous sync_online or run_maintenance: the operator's work (SYNC and
+      // MAINTENANCE belong to the same roles), so stopping one takes what starting a sync takes.
+      Map.entry("cancel_job", Permission.SYNC),
       Map.entry("create_user", Permission.MANAGE_USERS),
       Map.entry("set_user_role", Permission.MANAGE_USERS),
       Map.entry("disable_user", Permission.MANAGE_USERS),

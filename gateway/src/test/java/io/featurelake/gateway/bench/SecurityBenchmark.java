@@ -1,5 +1,7 @@
-package io.featurelake.gateway.security;
+package io.featurelake.gateway.bench;
 
+import io.featurelake.gateway.security.GatewaySecurity;
+import io.featurelake.gateway.security.StatementGuard;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;

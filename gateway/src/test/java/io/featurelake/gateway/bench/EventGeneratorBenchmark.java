@@ -1,5 +1,8 @@
-package io.featurelake.gateway.demo;
+package io.featurelake.gateway.bench;
 
+import io.featurelake.gateway.demo.EventGenerator;
+import io.featurelake.gateway.demo.GenerationResult;
+import io.featurelake.gateway.demo.GeneratorOptions;
 import io.featurelake.gateway.server.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
