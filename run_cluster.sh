@@ -76,7 +76,7 @@ start_daemon() { # name class args...
     return 0
   fi
   SPARK_HOME="$(realpath "$dir/spark-home")" SPARK_SCALA_VERSION=2.12 \
-    nohup java -Xmx256m $FEATURELAKE_JVM_OPTS -cp "$dir/spark-home/jars/*" "$class" "$@" \
+    nohup java $FEATURELAKE_JVM_OPTS -Xmx256m -cp "$dir/spark-home/jars/*" "$class" "$@" \
     >"$dir/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
   echo "run_cluster: started $name (pid $!)"
@@ -94,10 +94,10 @@ start_redis() {
       continue
     fi
     mkdir -p "$dir/redis/node-$port"
-    # No persistence: a restarted master comes back empty and a full sync refills it (docs/online-sync.md).
+    # Append-only file: a master stopped and started again comes back with its keys, as in production.
     nohup redis-server --bind 127.0.0.1 --port "$port" --dir "$(realpath "$dir/redis/node-$port")" \
       --cluster-enabled yes --cluster-config-file "$(realpath "$dir/redis")/nodes-$port.conf" \
-      --cluster-node-timeout 2000 --save "" --appendonly no \
+      --cluster-node-timeout 2000 --save "" --appendonly yes \
       >"$dir/logs/redis-$port.log" 2>&1 </dev/null &
     echo $! >"$pidfile"
     echo "run_cluster: started redis-$port (pid $!)"
