@@ -297,10 +297,15 @@ class ClusterIT {
 
       gateway.destroy(); // SIGTERM: the gateway stops the way a restart does
       assertThat(gateway.waitFor(2, TimeUnit.MINUTES)).isTrue();
-      for (Statement s : List.of(sa, sb)) {
+      // A statement that ran before, and a new one: both fail at once, the driver saying why.
+      for (Statement s : List.of(sa, b.createStatement())) {
         SQLException lost = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
             () -> rows(s, "SELECT count(*) FROM lake.demo.restart_probe"));
-        System.out.printf("%nclient of the stopped gateway: %s%n", lost.getMessage());
+        StringBuilder chain = new StringBuilder(lost.getMessage());
+        for (Throwable c = lost.getCause(); c != null; c = c.getCause()) {
+          chain.append(" <- ").append(c);
+        }
+        System.out.printf("%nclient of the stopped gateway: %s%n", chain);
         assertThat(lost.getMessage()).isNotBlank();
       }
     } finally {
