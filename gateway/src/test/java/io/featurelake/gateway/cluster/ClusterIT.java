@@ -73,6 +73,8 @@ class ClusterIT {
   private QuickStart.Outcome onCluster;
   private SparkSession spark;
   private final Faults faults = new Faults();
+  /** Every gateway JVM a test started, stopped in {@link #stop()} even when the test failed half-way. */
+  private final List<Process> gateways = new ArrayList<>();
 
   @BeforeAll
   void runTheQuickStartTwice() throws Exception {
@@ -121,6 +123,10 @@ class ClusterIT {
 
   @AfterAll
   void stop() throws Exception {
+    for (Process p : gateways) {
+      p.destroyForcibly();
+      p.waitFor(1, TimeUnit.MINUTES);
+    }
     if (spark != null) {
       spark.stop();
     }
@@ -337,6 +343,7 @@ class ClusterIT {
 
   private Process startGateway(Map<String, String> env) throws Exception {
     Process p = ChildJvm.start(GatewayMain.class, env, home);
+    gateways.add(p);
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
     CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
