@@ -26,4 +26,6 @@ if [[ "${1:-}" == "--add-user" ]]; then
 fi
 
 # exec: the JVM receives SIGTERM / SIGINT directly and its shutdown hook stops the server cleanly.
-exec java $FEATURELAKE_JVM_OPTS ${FEATURELAKE_JAVA_OPTS:-} -cp "$CLASSPATH" io.featurelake.gateway.server.GatewayMain "$@"
+# Class data sharing: the first start records an archive at exit, later starts use it (java-env.sh).
+exec java $(featurelake_cds_opts gateway "$CLASSPATH") $FEATURELAKE_JVM_OPTS ${FEATURELAKE_JAVA_OPTS:-} -cp "$CLASSPATH" \
+  io.featurelake.gateway.server.GatewayMain "$@"

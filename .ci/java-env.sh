@@ -32,3 +32,43 @@ featurelake_build_if_needed() {
     ./mvnw -B -q -DskipTests install >&2
   fi
 }
+
+# Class data sharing for a JVM started often (the gateway): its first run records the classes it
+# loaded into an archive when it exits; later runs map that archive instead of parsing and
+# verifying some 20,000 classes again (about half the start-up CPU time, docs/benchmarks.md).
+# The archive sits next to the build output, named after the class path and its jars' sizes and
+# times, so a rebuild starts a new one; a run never uses an archive it has not checked.
+#   featurelake_cds_opts NAME CLASSPATH   prints the JVM flags; FEATURELAKE_CDS=0 prints none.
+featurelake_cds_opts() {
+  local name="$1" classpath="$2"
+  [[ "${FEATURELAKE_CDS:-1}" == "1" ]] || return 0
+  local dir="gateway/target/cds"
+  local key
+  # shellcheck disable=SC2046 # one stat per class path entry
+  key="$( { echo "$classpath"; stat -c '%n %s %Y' $(tr ':' ' ' <<<"$classpath") 2>/dev/null; } | cksum | cut -d' ' -f1)"
+  local archive="$dir/$name-$key.jsa"
+  mkdir -p "$dir" 2>/dev/null || return 0
+  local quiet="-Xlog:cds=off -Xlog:cds+dynamic=off"
+  if [[ ! -s "$archive" ]]; then
+    # A recording from an earlier run whose JVM has exited: keep it if the JVM can map it whole.
+    local partial pid
+    for partial in "$archive".part-*; do
+      [[ -e "$partial" ]] || continue
+      pid="${partial##*.part-}"
+      kill -0 "$pid" 2>/dev/null && continue
+      if java -XX:SharedArchiveFile="$partial" -XX:+VerifySharedSpaces -Xshare:on $quiet $FEATURELAKE_JVM_OPTS \
+          -cp "$classpath" -version >/dev/null 2>&1; then
+        mv -f "$partial" "$archive"
+        find "$dir" -name "$name-*.jsa*" ! -name "$(basename "$archive")" -delete 2>/dev/null
+      else
+        rm -f "$partial"
+      fi
+    done
+  fi
+  if [[ -s "$archive" ]]; then
+    echo "-XX:SharedArchiveFile=$archive -Xshare:auto $quiet"
+  else
+    # Recorded when this JVM exits (its pid is this shell's: the scripts exec java).
+    echo "-XX:ArchiveClassesAtExit=$archive.part-$$ -XX:+VerifySharedSpaces $quiet"
+  fi
+}

@@ -3,6 +3,7 @@ package io.featurelake.gateway.server;
 import io.featurelake.sqlcatalog.config.ConfigException;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Entry point of {@code run_gateway.sh}: start, print the JDBC URL, run until SIGTERM / Ctrl-C. */
 public final class GatewayMain {
@@ -22,9 +23,22 @@ public final class GatewayMain {
     System.out.println("featurelake gateway: starting Spark (" + config.sparkMaster() + ") with catalog 'lake', state in "
         + config.home() + " ...");
     long t0 = System.nanoTime();
+    // The hook is in place before the port opens: a SIGTERM right after the first connection
+    // (a script waiting for the port, then stopping it) stops the server instead of failing to add it.
+    AtomicReference<GatewayServer> started = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      GatewayServer running = started.get();
+      if (running != null) {
+        System.out.println("featurelake gateway: stopping ...");
+        running.close();
+        System.out.println("featurelake gateway: stopped");
+      }
+      stopped.countDown();
+    }, "featurelake-gateway-shutdown"));
     GatewayServer server;
     try {
-      server = GatewayServer.start(config);
+      server = GatewayServer.start(config, started::set);
     } catch (RuntimeException e) {
       System.err.println("featurelake gateway: failed to start: " + e.getMessage());
       System.err.println("(full trace in " + LogSetup.logFile(config, "gateway") + ")");
@@ -32,13 +46,6 @@ public final class GatewayMain {
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("featurelake gateway: stopping ...");
-      server.close();
-      System.out.println("featurelake gateway: stopped");
-      stopped.countDown();
-    }, "featurelake-gateway-shutdown"));
     System.out.printf("featurelake gateway ready in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, server.jdbcUrl());
     System.out.println("  logs: " + LogSetup.logFile(config, "gateway") + "   stop: Ctrl-C");
     System.out.flush();

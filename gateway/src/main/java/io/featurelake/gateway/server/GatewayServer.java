@@ -41,6 +41,11 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Starts Spark and the Thrift server and returns once the port accepts connections. */
   public static GatewayServer start(FeaturelakeConfig config) {
+    return start(config, server -> { });
+  }
+
+  /** As {@link #start(FeaturelakeConfig)}; {@code created} gets the server before its port is awaited. */
+  public static GatewayServer start(FeaturelakeConfig config, java.util.function.Consumer<GatewayServer> created) {
     String bindHost = config.gatewayBindHost();
     int port = config.gatewayPort();
     Map<String, String> settings = new HashMap<>(GatewaySecurity.thriftSettings(config));
@@ -61,6 +66,7 @@ public final class GatewayServer implements AutoCloseable {
       throw e;
     }
     GatewayServer server = new GatewayServer(spark, thrift, bindHost, port);
+    created.accept(server);
     try {
       server.awaitPort();
     } catch (RuntimeException e) {

@@ -86,12 +86,19 @@ public final class LakeSessions {
         // Without this a metastore filter hook empties getTables after the first statement.
         .config("spark.hadoop.hive.security.authorization.manager",
             "org.apache.hadoop.hive.ql.security.authorization.DefaultHiveAuthorizationProvider");
-    if (config.sparkMaster().startsWith("local")) {
+    if (onLoopback(config.sparkMaster())) {
       // One machine: stay on loopback instead of whatever the hostname resolves to.
       builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
     }
     config.sparkConf().forEach(builder::config);
     extra.forEach(builder::config);
+    if (ExecutorJars.needed(config.sparkMaster())) {
+      // Executors in other JVMs get the platform's jars from the driver, after any the user listed.
+      String jars = ExecutorJars.sparkJars(extra.getOrDefault("spark.jars", config.sparkConf().get("spark.jars")),
+          scratch.resolve("executor-jars"));
+      builder.config("spark.jars", jars);
+      LOG.info("Shipping to executors: {}", jars);
+    }
 
     SparkSession spark = builder.getOrCreate();
     // USE default (what a JDBC URL without a database sends) must find a namespace in lake.
@@ -99,5 +106,10 @@ public final class LakeSessions {
     LOG.info("Spark {} on {}; catalog lake -> {} (warehouse {})", spark.version(), spark.sparkContext().master(),
         FeaturelakeConfig.maskUrl(db.url()), config.warehouse());
     return spark;
+  }
+
+  /** Local mode, or a cluster manager on this machine's loopback (run_cluster.sh): the driver binds there too. */
+  static boolean onLoopback(String master) {
+    return master.startsWith("local") || master.contains("://127.0.0.1:") || master.contains("://localhost:");
   }
 }

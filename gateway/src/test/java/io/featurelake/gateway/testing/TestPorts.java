@@ -17,4 +17,13 @@ public final class TestPorts {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Whether nothing listens on this loopback port right now. */
+  public static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
 }
