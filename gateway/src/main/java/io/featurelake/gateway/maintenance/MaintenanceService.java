@@ -2,7 +2,7 @@ package io.featurelake.gateway.maintenance;
 
 import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.gateway.backfill.BackfillService;
-import io.featurelake.gateway.backfill.FeatureTables;
+import io.featurelake.gateway.lake.FeatureTables;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
@@ -126,13 +126,13 @@ public final class MaintenanceService {
     String owner = null;
     if (view != null) {
       try {
-        owner = new io.featurelake.gateway.backfill.FeatureViewCatalog(platform.config().featuresDir(),
+        owner = new io.featurelake.gateway.lake.FeatureViewCatalog(platform.config().featuresDir(),
             platform.catalogDatabase()).load(view).owner();
       } catch (RuntimeException gone) {
         owner = null; // a feature table whose definition was removed
       }
     }
-    io.featurelake.gateway.audit.AlertSender.of(platform).raiseQuietly(null, view, owner, "MAINTENANCE_FAILED",
+    io.featurelake.gateway.alerts.AlertSender.of(platform).raiseQuietly(null, view, owner, "MAINTENANCE_FAILED",
         "Maintenance of " + name(id) + " failed: " + io.featurelake.gateway.errors.ConciseErrors.message(failure),
         Map.of("table", name(id)));
   }
@@ -349,7 +349,7 @@ public final class MaintenanceService {
   private Optional<SortOrder> entitySortOrder(Table table) {
     String view = table.name().substring(table.name().lastIndexOf('.') + 1);
     try {
-      List<String> entities = new io.featurelake.gateway.backfill.FeatureViewCatalog(platform.config().featuresDir(),
+      List<String> entities = new io.featurelake.gateway.lake.FeatureViewCatalog(platform.config().featuresDir(),
           platform.catalogDatabase()).load(view).entities();
       SortOrder.Builder order = SortOrder.builderFor(table.schema());
       for (String e : entities) {

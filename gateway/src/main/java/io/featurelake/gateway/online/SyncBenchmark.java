@@ -76,7 +76,7 @@ public final class SyncBenchmark {
         // Where a sync's time goes: the Spark side alone (read + latest per entity, into Spark's
         // no-op sink), and the guard alone (the same number of records from one driver thread on
         // one connection, no Spark).
-        org.apache.iceberg.Table table = new io.featurelake.gateway.backfill.FeatureTables(spark).load(VIEW);
+        org.apache.iceberg.Table table = new io.featurelake.gateway.lake.FeatureTables(spark).load(VIEW);
         long t0 = System.nanoTime();
         new OnlineRows(spark, sync.views().load(VIEW), table).latestAt(table, table.currentSnapshot().snapshotId(), null)
             .write().format("noop").mode("overwrite").save();

@@ -1,5 +1,7 @@
 package io.featurelake.gateway.backfill;
 
+import io.featurelake.gateway.lake.FeatureViewCatalog;
+import io.featurelake.gateway.lake.FeatureTables;
 import static io.featurelake.gateway.testing.JdbcRows.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
