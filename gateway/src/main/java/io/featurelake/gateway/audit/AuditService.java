@@ -22,13 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Gathers an audit's figures with Spark and hands them to the rules ({@link AuditChecks}): exactly
@@ -77,8 +81,11 @@ public final class AuditService {
     if (!baseline.exists()) {
       return new AuditPlan(baseline, Map.of(), "no baseline");
     }
-    Dataset<Row> base = baselineRows(view, baseline);
-    List<String> numeric = numericFeatures(view, base);
+    // The columns from the snapshot's schema in the table metadata: planning a read of the
+    // baseline (a catalog load and an analysis) is left to the pass that needs it.
+    Snapshot at = table.snapshot(baseline.snapshotId());
+    Schema schema = at.schemaId() == null ? table.schema() : table.schemas().get(at.schemaId());
+    List<String> numeric = numericFeatures(view, SparkSchemaUtil.convert(schema));
     if (numeric.isEmpty()) {
       return new AuditPlan(baseline, Map.of(), "no numeric column");
     }
@@ -87,6 +94,7 @@ public final class AuditService {
       return new AuditPlan(baseline, stored.get().bins(), "stored in audit report " + stored.get().reportId()
           + " of the run that published the baseline");
     }
+    Dataset<Row> base = baselineRows(view, baseline);
     List<Column> aggs = ColumnAggregates.edges(numeric);
     Row edges = base.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
     return new AuditPlan(baseline, ColumnAggregates.binsOf(edges, numeric), "one pass over the baseline's rows");
@@ -253,9 +261,13 @@ public final class AuditService {
   }
 
   static List<String> numericFeatures(FeatureViewDefinition view, Dataset<Row> rows) {
+    return numericFeatures(view, rows.schema());
+  }
+
+  private static List<String> numericFeatures(FeatureViewDefinition view, StructType schema) {
     List<String> requested = view.checks().psiColumns();
     List<String> out = new ArrayList<>();
-    for (StructField f : rows.schema().fields()) {
+    for (StructField f : schema.fields()) {
       boolean isKey = view.entities().contains(f.name()) || f.name().equals(view.eventTimestamp());
       if (!isKey && f.dataType() instanceof NumericType && (requested.isEmpty() || requested.contains(f.name()))) {
         out.add(f.name());
