@@ -12,14 +12,16 @@ events="${1:-20000000}"
 days="${2:-14}"
 source .ci/java-env.sh
 if [[ "${FEATURELAKE_SKIP_BUILD:-0}" != "1" ]]; then
-  ./mvnw -B -q -DskipTests -pl gateway -am package >/dev/null
+  ./mvnw -B -q -DskipTests -pl gateway -am package dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt >/dev/null
 fi
 export FEATURELAKE_SKIP_BUILD=1
 export FEATURELAKE_CLUSTER_DIR="${FEATURELAKE_CLUSTER_DIR:-$PWD/featurelake-data/bench-cluster}"
 export FEATURELAKE_CLUSTER_SPARK_PORT="${FEATURELAKE_CLUSTER_SPARK_PORT:-17077}"
 export FEATURELAKE_CLUSTER_SPARK_UI_PORT="${FEATURELAKE_CLUSTER_SPARK_UI_PORT:-18091}"
 export FEATURELAKE_CLUSTER_REDIS_PORTS="${FEATURELAKE_CLUSTER_REDIS_PORTS:-17101,17102,17103}"
-CLASSPATH="gateway/target/gateway-$(featurelake_version).jar:$(cat gateway/target/runtime-classpath.txt)"
+# The benchmark is a test-scope class; the platform's own jar is what the executors get.
+CLASSPATH="gateway/target/test-classes:gateway/target/gateway-$(featurelake_version).jar:$(cat gateway/target/test-cp.txt)"
 pg="${FEATURELAKE_BENCH_PG:-postgresql://127.0.0.1:5432}"
 
 ./run_cluster.sh up >/dev/null
@@ -33,7 +35,7 @@ for master in "local[*]" "spark://127.0.0.1:$FEATURELAKE_CLUSTER_SPARK_PORT"; do
   printf 'spark.executor.memory=900m\nspark.executor.cores=1\n' >"$home/featurelake.properties"
   out="$(FEATURELAKE_HOME="$home" FEATURELAKE_CONFIG="$home/featurelake.properties" FEATURELAKE_SPARK_MASTER="$master" \
     FEATURELAKE_CATALOG_DB_URL="jdbc:$pg/$db" FEATURELAKE_CATALOG_DB_USER=postgres \
-    java $FEATURELAKE_JVM_OPTS -cp "$CLASSPATH" io.featurelake.gateway.backfill.ScaleOutBenchmark "$events" "$days" 2>&1 \
+    java $FEATURELAKE_JVM_OPTS -cp "$CLASSPATH" io.featurelake.gateway.bench.ScaleOutBenchmark "$events" "$days" 2>&1 \
     | tee "$home/bench.out" | grep -E '^(generated|RESULT)')" || { cat "$home/bench.out"; exit 1; }
   echo "$out" | grep '^generated'
   results+=("$(echo "$out" | grep '^RESULT')")

@@ -1,6 +1,6 @@
 package io.featurelake.gateway.audit;
 
-import io.featurelake.gateway.backfill.WindowScan;
+import io.featurelake.gateway.lake.WindowScan;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
 import java.time.LocalDate;

@@ -30,7 +30,8 @@ import org.apache.spark.sql.Row;
  * of the write, the scan of a branch, the baseline pass), so every side yields the same fields:
  * {@code n}, {@code nulls__c}, {@code min__c} / {@code max__c} / {@code mean__c} / {@code stddev__c}
  * / {@code pct__c} per numeric column, {@code bins__c} (cumulative counts {@code v <= edge} over the
- * column's {@link PsiBins}) and {@code expect__name} (rows violating an expectation).
+ * column's {@link PsiBins}) and {@code expect__name} (rows violating an expectation); and the
+ * fields that fix a column's bins, {@code values__c} and {@code deciles__c} ({@link #edges(List)}).
  */
 final class ColumnAggregates {
 
@@ -75,13 +76,13 @@ final class ColumnAggregates {
   }
 
   /**
-   * One pass over the baseline that fixes each numeric column's bins: its distinct values while
+   * The aggregates that fix each numeric column's bins (one pass over a baseline, or observed in a
+   * run's write for the run that will compare with it; {@link StoredBins}): its distinct values while
    * there are at most {@link PsiBins#MAX_DISTINCT_VALUES} ({@code histogram_numeric} keeps exact points
    * until it has more distinct values than bins), and its deciles.
    */
   static List<Column> edges(List<String> numeric) {
     List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)).as("n"));
     for (String c : numeric) {
       String v = "CAST(" + quoted(c) + " AS DOUBLE)";
       aggs.add(expr("histogram_numeric(" + v + ", " + (PsiBins.MAX_DISTINCT_VALUES + 1) + ")").as("values__" + c));
@@ -122,6 +123,12 @@ final class ColumnAggregates {
         && numeric.stream().allMatch(c -> names.contains("pct__" + c) && names.contains("mean__" + c))
         && binned.stream().allMatch(c -> names.contains("bins__" + c))
         && expectations.stream().allMatch(e -> names.contains("expect__" + e.name()));
+  }
+
+  /** Whether stats hold the fields that fix the bins of every numeric column ({@link #edges(List)}). */
+  static boolean hasEdgeFields(Row stats, List<String> numeric) {
+    Set<String> names = Set.of(stats.schema().fieldNames());
+    return numeric.stream().allMatch(c -> names.contains("values__" + c) && names.contains("deciles__" + c));
   }
 
   static double[] doubles(Row row, String field) {

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The run side of an audit, computed while the run's rows are written: the rows to write carry a
  * Spark observation (the same aggregates the audit's scan computes: among them the exact counts in
  * the PSI bins the plan took from the baseline and the violations of each row-level expectation;
- * plus a per-key row number for duplicate keys), so the audit needs no second pass over what the run wrote. The metrics arrive
+ * plus a per-key row number for duplicate keys; and the values and deciles that fix these rows' own
+ * PSI bins, stored for the next run, {@link StoredBins}), so the audit needs no second pass over what
+ * the run wrote. The metrics arrive
  * with the write's query execution; if they do not (a failed write, a listener that lagged), the
  * audit falls back to scanning the branch snapshot.
  *
@@ -88,6 +90,8 @@ public final class WriteObservation implements AutoCloseable {
     List<Column> aggregates = new ArrayList<>(ColumnAggregates.side(columns, numeric, plan.bins(),
         view.checks().expectations()));
     aggregates.add(sum(when(col(ROW_IN_KEY).gt(1), 1L).otherwise(0L)).as(DUPLICATES));
+    // What a pass over these rows as a baseline would compute, so the next run reads their bins from this report.
+    aggregates.addAll(ColumnAggregates.edges(numeric));
     return new WriteObservation(spark, "featurelake_" + runName.replaceAll("[^A-Za-z0-9_]", "_"), numbered, aggregates);
   }
 

@@ -1,7 +1,7 @@
 package io.featurelake.gateway.backfill;
 
+import io.featurelake.gateway.lake.FeatureTables;
 import io.featurelake.sqlcatalog.lake.Lineage;
-import io.featurelake.gateway.audit.AlertSender;
 import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.sqlcatalog.audit.AuditReport;
 import io.featurelake.sqlcatalog.audit.AuditReportRepository;
@@ -10,8 +10,6 @@ import io.featurelake.sqlcatalog.runs.PublishLock;
 import io.featurelake.sqlcatalog.runs.RunRepository;
 import io.featurelake.sqlcatalog.runs.RunState;
 import io.featurelake.sqlcatalog.runs.RunUpdate;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -29,18 +27,16 @@ final class AuditOverride {
 
   private final RunRepository runs;
   private final AuditReportRepository reports;
-  private final AlertSender alerts;
+  private final RunAlerts alerts;
   private final FeatureTables tables;
-  private final FeatureViewCatalog views;
   private final PublishLock publishLock;
 
-  AuditOverride(RunRepository runs, AuditReportRepository reports, AlertSender alerts, FeatureTables tables,
-      FeatureViewCatalog views, PublishLock publishLock) {
+  AuditOverride(RunRepository runs, AuditReportRepository reports, RunAlerts alerts, FeatureTables tables,
+      PublishLock publishLock) {
     this.runs = runs;
     this.reports = reports;
     this.alerts = alerts;
     this.tables = tables;
-    this.views = views;
     this.publishLock = publishLock;
   }
 
@@ -93,17 +89,7 @@ final class AuditOverride {
         .publishedSnapshotId(published).publishedNow().override(by, reason).branchExpiresAt(null),
         "published despite FAILED audit report " + report.reportId() + ", override " + decision
             + "; main fast-forwarded to " + published + ", tagged " + run.tag());
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("feature_view", run.featureView());
-    fields.put("window", run.window());
-    fields.put("report_id", report.reportId());
-    fields.put("override_by", by);
-    fields.put("override_reason", reason);
-    fields.put("published_snapshot_id", published);
-    String owner = ownerOf(run.featureView());
-    alerts.raise(runId, run.featureView(), owner, "AUDIT_OVERRIDE", "Run " + runId + " of " + run.featureView() + " "
-        + run.window() + " published despite its FAILED audit (report " + report.reportId() + "), override " + decision,
-        fields);
+    alerts.auditOverride(run, report, by, reason, published);
     progress.onProgress(runId, "PUBLISHED with override " + decision + ": main@" + published + " (tag " + run.tag() + ")");
     return run;
   }
@@ -117,14 +103,6 @@ final class AuditOverride {
       throw PlatformException.invalidState("Cannot publish run %d with an override: its state is %s%s; only a run that "
           + "FAILED its audit and whose branch is kept can be", run.runId(), run.state(),
           run.state() == RunState.DROPPED ? " (branch removed)" : "");
-    }
-  }
-
-  private String ownerOf(String view) {
-    try {
-      return views.load(view).owner();
-    } catch (RuntimeException gone) {
-      return null;
     }
   }
 

@@ -1,5 +1,7 @@
 package io.featurelake.gateway.backfill;
 
+import io.featurelake.gateway.lake.WindowScan;
+import io.featurelake.gateway.lake.FeatureTables;
 import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GenerationResult;
 import io.featurelake.gateway.demo.GeneratorOptions;

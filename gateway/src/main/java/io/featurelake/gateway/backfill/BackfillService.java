@@ -1,11 +1,12 @@
 package io.featurelake.gateway.backfill;
 
+import io.featurelake.gateway.lake.PinnedQuery;
+import io.featurelake.gateway.lake.FeatureViewCatalog;
+import io.featurelake.gateway.lake.FeatureTables;
 import io.featurelake.sqlcatalog.lake.Lineage;
-import io.featurelake.sqlcatalog.process.Heartbeat;
-import io.featurelake.sqlcatalog.process.OwnerLiveness;
 import io.featurelake.sqlcatalog.process.ProcessOwner;
 import io.featurelake.sqlcatalog.lake.LakeNames;
-import io.featurelake.gateway.audit.AlertSender;
+import io.featurelake.gateway.alerts.AlertSender;
 import io.featurelake.gateway.audit.AuditService;
 import io.featurelake.gateway.audit.WriteObservation;
 import io.featurelake.gateway.errors.ConciseErrors;
@@ -13,37 +14,25 @@ import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;
 import io.featurelake.gateway.session.Platform;
-import io.featurelake.sqlcatalog.audit.AlertRepository;
-import io.featurelake.sqlcatalog.audit.AuditCheck;
 import io.featurelake.sqlcatalog.audit.AuditReport;
 import io.featurelake.sqlcatalog.audit.AuditReportRepository;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import io.featurelake.sqlcatalog.runs.BackfillRun;
-import io.featurelake.sqlcatalog.runs.IllegalRunTransitionException;
 import io.featurelake.sqlcatalog.runs.NewRun;
 import io.featurelake.sqlcatalog.runs.PublishLock;
 import io.featurelake.sqlcatalog.runs.RunRepository;
 import io.featurelake.sqlcatalog.runs.RunState;
 import io.featurelake.sqlcatalog.runs.RunUpdate;
-import java.time.OffsetDateTime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.ReplacePartitions;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.util.SnapshotUtil;
-import org.apache.spark.SparkStageInfo;
 import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,41 +46,45 @@ import org.slf4j.LoggerFactory;
  * branch snapshot; only a PASSED report whose snapshot is still the branch head fast-forwards
  * main. A failed audit alerts, keeps the report, drops the branch and leaves main untouched.
  * Every step is a state transition in the catalog database.
+ *
+ * <p>This class is the orchestration (prepare, pin, write with the audit observing it); the other
+ * jobs are beside it: {@link AuditStep} (audit, store the report, stamp or fail the branch),
+ * {@link RunPublisher} (publish and rebase), {@link AuditOverride} (a person's override),
+ * {@link RunAlerts} (alert payloads), {@link RunCleanup} (failed and abandoned runs) and
+ * {@link RunHeartbeat} (progress while a step runs).
  */
 public final class BackfillService {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackfillService.class);
-  private static final String MAIN = SnapshotRef.MAIN_BRANCH;
   /** How long to wait, after the write returned, for its observed metrics (delivered on Spark's listener bus). */
   private static final long OBSERVATION_WAIT_MS = 10_000;
-  /**
-   * How often one publish rebases onto a main that moved again during its re-audit (each
-   * compaction or concurrent publish of another window moves it). Beyond it the run stays PASSED.
-   */
-  static final int MAX_REBASES = 5;
-  /** How often a working run records its progress and proves it is alive. */
-  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 
   private final SparkSession spark;
-  private final Platform platform;
   private final RunRepository runs;
   private final AuditReportRepository reports;
-  private final AlertSender alerts;
   private final FeatureViewCatalog views;
   private final FeatureTables tables;
-  private final PublishLock publishLock;
+  private final AuditService auditor;
+  private final RunHeartbeat heartbeat;
+  private final RunCleanup cleanup;
+  private final AuditStep auditStep;
+  private final RunPublisher publisher;
   private final AuditOverride override;
 
   public BackfillService(SparkSession spark, Platform platform) {
     this.spark = spark;
-    this.platform = platform;
     this.runs = new RunRepository(platform.catalogDatabase());
     this.reports = new AuditReportRepository(platform.catalogDatabase());
-    this.alerts = new AlertSender(new AlertRepository(platform.catalogDatabase()), platform.config().alertsWebhookUrl());
     this.views = new FeatureViewCatalog(platform.config().featuresDir(), platform.catalogDatabase());
     this.tables = new FeatureTables(spark);
-    this.publishLock = new PublishLock(platform.catalogDatabase());
-    this.override = new AuditOverride(runs, reports, alerts, tables, views, publishLock);
+    this.auditor = new AuditService(spark, reports);
+    this.heartbeat = new RunHeartbeat(spark, runs);
+    this.cleanup = new RunCleanup(runs, tables, Duration.ofMinutes(platform.config().abandonAfterMinutes()));
+    RunAlerts alerts = new RunAlerts(AlertSender.of(platform), views);
+    this.auditStep = new AuditStep(auditor, runs, reports, alerts, heartbeat, platform.config().failedBranchRetention());
+    PublishLock publishLock = new PublishLock(platform.catalogDatabase());
+    this.publisher = new RunPublisher(runs, reports, tables, views, publishLock, auditStep, cleanup, alerts);
+    this.override = new AuditOverride(runs, reports, alerts, tables, publishLock);
   }
 
   public RunRepository runs() {
@@ -131,7 +124,7 @@ public final class BackfillService {
     cleanupAbandoned(view.name());
     Map<String, Long> pins = pinSources(view);
     Dataset<Row> computed = compute(view, request, pins);
-    io.featurelake.gateway.audit.Expectations.checkColumns(view, computed); // before anything is created or changed
+    io.featurelake.gateway.lake.Expectations.checkColumns(view, computed); // before anything is created or changed
     List<String> schemaChanges = tables.ensure(view, computed.schema());
     Table table = tables.load(view.name());
     ensureMainExists(table);
@@ -166,7 +159,7 @@ public final class BackfillService {
       BackfillRequest request = new BackfillRequest(view.name(), run.startDate(), run.endDate(), run.publishRequested(),
           run.origin(), run.startedBy());
       Dataset<Row> computed = compute(view, request, run.sourceSnapshots());
-      io.featurelake.gateway.audit.Expectations.checkColumns(view, computed); // before anything is changed
+      io.featurelake.gateway.lake.Expectations.checkColumns(view, computed); // before anything is changed
       List<String> schemaChanges = tables.ensure(view, computed.schema());
       Table table = tables.load(view.name());
       ensureMainExists(table);
@@ -211,15 +204,15 @@ public final class BackfillService {
 
       BackfillRun computing = run;
       // The PSI bins come from the baseline, so they are fixed before the write that observes the run's counts in them.
-      AuditService auditor = new AuditService(spark);
       long planStart = System.nanoTime();
       AuditService.AuditPlan plan = auditor.plan(view, run, table);
       progress.onProgress(id, "baseline: " + plan.baseline().describe(null) + (plan.bins().isEmpty() ? ""
-          : "; PSI bins of " + plan.bins().size() + " column(s) fixed in " + (System.nanoTime() - planStart) / 1_000_000 + " ms"));
+          : "; PSI bins of " + plan.bins().size() + " column(s) " + plan.binsFrom() + ", fixed in "
+              + (System.nanoTime() - planStart) / 1_000_000 + " ms"));
       CompletableFuture<AuditService.PreparedBaseline> baseline = auditor.prepareBaseline(view, run, plan);
       Optional<Row> observed;
       try (WriteObservation observation = WriteObservation.wrap(spark, LakeNames.runTag(id), view, computed, plan)) {
-        withHeartbeat(id, progress, "write", () -> {
+        heartbeat.during(id, progress, "write", () -> {
           DataFrameWriterV2<Row> writer = observation.rows()
               .writeTo(FeatureTables.tableName(view.name()) + ".branch_" + computing.branch());
           Lineage.of(computing).forEach((k, v) -> writer.option("snapshot-property." + k, v));
@@ -236,7 +229,8 @@ public final class BackfillService {
           "wrote " + rows + " rows as snapshot " + written.snapshotId() + " on " + run.branch());
       progress.onProgress(id, "AUDITING: wrote " + rows + " rows (snapshot " + written.snapshotId() + "); auditing");
 
-      AuditReport report = auditAndRecord(view, run, table, written.snapshotId(), observed, prepared(baseline), progress);
+      AuditReport report = auditStep.auditAndRecord(view, run, table, written.snapshotId(), observed, prepared(baseline),
+          progress);
       run = runs.find(id).orElseThrow();
       if (report.passed() && run.publishRequested()) {
         run = publish(id, progress);
@@ -272,8 +266,8 @@ public final class BackfillService {
     if (run.state() == RunState.PASSED) {
       run = runs.transition(runId, RunState.AUDITING, RunUpdate.none(), "re-audit requested");
     }
-    long dataSnapshot = dataSnapshotOf(table, head.snapshotId());
-    return auditAndRecord(view, run, table, dataSnapshot, Optional.empty(), Optional.empty(), progress);
+    long dataSnapshot = RunPublisher.dataSnapshotOf(table, head.snapshotId());
+    return auditStep.auditAndRecord(view, run, table, dataSnapshot, Optional.empty(), Optional.empty(), progress);
   }
 
   /**
@@ -286,128 +280,7 @@ public final class BackfillService {
 
   /** Publishes a PASSED run: fast-forward main (rebasing onto a moved main first), tag, drop the branch. */
   public BackfillRun publish(long runId, ProgressListener progress) {
-    BackfillRun run = find(runId);
-    if (run.state() != RunState.PASSED) {
-      String why = run.state() == RunState.PUBLISHED ? "it is already PUBLISHED as snapshot " + run.publishedSnapshotId()
-          : "its state is " + run.state() + (run.reportId() == null ? "" : " (audit report " + run.reportId() + ")")
-              + (run.message() == null ? "" : ": " + run.message());
-      throw PlatformException.invalidState("Cannot publish run %d: %s", runId, why);
-    }
-    try {
-      return publishLock.withLock(run.tableName(), () -> publishLocked(runId, progress));
-    } catch (PlatformException | IllegalRunTransitionException e) {
-      throw e;
-    } catch (Exception e) {
-      failAndDrop(runId, "publish failed: " + ConciseErrors.message(e), progress);
-      raisePublishRefused(run, "publish failed: " + ConciseErrors.message(e));
-      throw new PlatformException(ErrorCode.EXTERNAL_FAILURE, "Cannot publish run " + runId + ": "
-          + ConciseErrors.message(e) + "; main untouched, branch dropped", e);
-    }
-  }
-
-  private BackfillRun publishLocked(long runId, ProgressListener progress) {
-    BackfillRun run = find(runId);
-    if (run.state() != RunState.PASSED) {
-      throw PlatformException.invalidState("Cannot publish run %d: its state is %s (changed while waiting for the publish lock)",
-          runId, run.state());
-    }
-    AuditReport report = reports.find(run.reportId()).orElseThrow();
-    Table table = tables.load(run.featureView());
-    SnapshotRef head = table.refs().get(run.branch());
-    if (head == null) {
-      throw PlatformException.invalidState("Cannot publish run %d: its branch %s no longer exists", runId, run.branch());
-    }
-    if (!report.passed()) {
-      throw PlatformException.invalidState("Cannot publish run %d: audit report %d is FAILED", runId, report.reportId());
-    }
-    if (head.snapshotId() != run.auditedSnapshotId()) {
-      throw PlatformException.invalidState("Cannot publish run %d: branch %s moved since the audit (audited %d, head %d); "
-          + "re-audit with CALL lake.platform.audit_branch(%d)", runId, run.branch(), run.auditedSnapshotId(),
-          head.snapshotId(), runId);
-    }
-    for (int rebases = 0; ; ) {
-      table.refresh();
-      long mainHead = table.currentSnapshot().snapshotId();
-      if (SnapshotUtil.isAncestorOf(table, table.refs().get(run.branch()).snapshotId(), mainHead)) {
-        long published = run.auditedSnapshotId();
-        try {
-          // One metadata commit: main moves, the tag appears and the branch goes, all or nothing.
-          table.manageSnapshots().fastForwardBranch(MAIN, run.branch()).createTag(run.tag(), published)
-              .removeBranch(run.branch()).commit();
-        } catch (RuntimeException raced) {
-          table.refresh();
-          if (table.currentSnapshot().snapshotId() == mainHead) {
-            throw raced;
-          }
-          // main moved between the check and the commit (a compaction, Iceberg's rewrite_data_files): rebase again.
-          LOG.info("Run {}: main moved while publishing ({}); rebasing again", runId, ConciseErrors.message(raced));
-          continue;
-        }
-        run = runs.transition(runId, RunState.PUBLISHED, RunUpdate.none().publishedSnapshotId(published).publishedNow(),
-            "main fast-forwarded to " + published + ", tagged " + run.tag() + ", branch removed"
-                + (rebases == 0 ? "" : " (after " + rebases + " rebase(s))"));
-        progress.onProgress(runId, "PUBLISHED: main@" + published + " (tag " + run.tag() + ")");
-        return run;
-      }
-      if (rebases == MAX_REBASES) {
-        throw PlatformException.invalidState("Cannot publish run %d: main kept moving while the run was re-audited "
-            + "(rebased %d times, main@%d now); nothing was published and the run is still PASSED: publish it again",
-            runId, rebases, mainHead);
-      }
-      rebases++;
-      progress.onProgress(runId, "main moved since the branch was cut (main@" + run.baseSnapshotId() + " -> main@"
-          + mainHead + "): rebasing the run's partitions onto main (rebase " + rebases + " of at most " + MAX_REBASES + ")");
-      rebase(table, run, mainHead);
-      String rebased = "rebased onto main@" + mainHead + " (rebase " + rebases + " of at most " + MAX_REBASES + "); re-auditing";
-      run = runs.transition(runId, RunState.AUDITING, RunUpdate.none(), rebased);
-      progress.onProgress(runId, rebased);
-      table.refresh();
-      FeatureViewDefinition view = views.load(run.featureView());
-      long data = dataSnapshotOf(table, table.refs().get(run.branch()).snapshotId());
-      AuditReport again = auditAndRecord(view, run, table, data, Optional.empty(), Optional.empty(), progress);
-      if (!again.passed()) {
-        return find(runId);
-      }
-      run = find(runId);
-    }
-  }
-
-  /**
-   * Replays the run's data commit onto the current main, on its own branch: the same data files,
-   * replacing the same partitions. Refused, naming the days, when a commit to main since the
-   * branch was cut changed one of the run's partitions with data (see {@link RebaseConflicts};
-   * compactions do not count).
-   */
-  private void rebase(Table table, BackfillRun run, long mainHead) {
-    List<String> conflicts = RebaseConflicts.between(table, run.baseSnapshotId(), mainHead, run.writtenSnapshotId());
-    if (!conflicts.isEmpty()) {
-      String what = String.join("; ", conflicts);
-      failAndDrop(run.runId(), "publish refused: main changed the same partitions since the run started (" + what + ")",
-          ProgressListener.NONE);
-      raisePublishRefused(run, "main changed the same partitions since the run started (" + what + ")");
-      throw PlatformException.invalidState("Cannot publish run %d: main changed the same partitions since the run "
-          + "started (%s); nothing was published, re-run the backfill on the current main", run.runId(), what);
-    }
-    Snapshot data = table.snapshot(run.writtenSnapshotId());
-    List<DataFile> files = new ArrayList<>();
-    data.addedDataFiles(table.io()).forEach(files::add);
-    table.manageSnapshots().replaceBranch(run.branch(), mainHead).commit();
-    ReplacePartitions replace = table.newReplacePartitions().toBranch(run.branch());
-    files.forEach(replace::addFile);
-    Lineage.of(run).forEach(replace::set);
-    replace.set(Lineage.PREFIX + "rebased-from", String.valueOf(run.writtenSnapshotId()));
-    try {
-      replace.commit();
-    } catch (ValidationException conflict) {
-      failAndDrop(run.runId(), "publish refused: main changed the same partitions since the run started", ProgressListener.NONE);
-      raisePublishRefused(run, "main changed the same partitions since the run started (" + ConciseErrors.message(conflict) + ")");
-      throw PlatformException.invalidState("Cannot publish run %d: main changed the same partitions since the run "
-          + "started (%s); nothing was published, re-run the backfill on the current main", run.runId(),
-          ConciseErrors.message(conflict));
-    }
-    table.refresh();
-    runs.heartbeat(run.runId(), "rebased: data commit " + run.writtenSnapshotId() + " replayed onto main@" + mainHead
-        + " as " + table.refs().get(run.branch()).snapshotId());
+    return publisher.publish(runId, progress);
   }
 
   /**
@@ -437,159 +310,17 @@ public final class BackfillService {
     }
   }
 
-  /** Audits, stores the report, and either stamps the branch (PASSED) or alerts and drops it. */
-  private AuditReport auditAndRecord(FeatureViewDefinition view, BackfillRun run, Table table, long dataSnapshot,
-      Optional<Row> observedRunStats, Optional<AuditService.PreparedBaseline> baseline, ProgressListener progress) {
-    long id = run.runId();
-    AuditReport computed = withHeartbeat(id, progress, "audit",
-        () -> new AuditService(spark).audit(view, run, table, dataSnapshot, observedRunStats, baseline));
-    AuditReport report = reports.save(computed);
-    for (AuditCheck c : report.checks()) {
-      if (!c.passed()) {
-        progress.onProgress(id, "  FAILED " + c.name() + (c.column() == null ? "" : "(" + c.column() + ")") + ": " + c.detail());
-      }
-    }
-    if (report.passed()) {
-      AppendFiles stamp = table.newAppend().toBranch(run.branch());
-      Lineage.stamp(run, report.reportId()).forEach(stamp::set);
-      stamp.commit();
-      table.refresh();
-      long head = table.refs().get(run.branch()).snapshotId();
-      runs.transition(id, RunState.PASSED, RunUpdate.none().auditedSnapshotId(head).reportId(report.reportId()),
-          "audit report " + report.reportId() + " PASSED (" + report.checks().size() + " checks) on snapshot " + dataSnapshot);
-      progress.onProgress(id, "PASSED: audit report " + report.reportId() + " (" + report.verdictLine() + "); branch head "
-          + head);
-    } else {
-      List<Map<String, Object>> failed = new ArrayList<>();
-      for (AuditCheck c : report.failures()) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("check", c.name());
-        f.put("column", c.column());
-        f.put("observed", c.observed());
-        f.put("threshold", c.threshold());
-        f.put("detail", c.detail());
-        failed.add(f);
-      }
-      String summary = report.failures().stream()
-          .map(c -> c.name() + (c.column() == null ? "" : "(" + c.column() + ")") + ": " + c.detail())
-          .reduce((a, b) -> a + "; " + b).orElse("");
-      Duration keep = platform.config().failedBranchRetention();
-      OffsetDateTime expires = keep.isZero() ? null : OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(keep);
-      runs.transition(id, RunState.FAILED, RunUpdate.none().reportId(report.reportId()).branchExpiresAt(expires)
-          .message("audit failed: " + summary), "audit report " + report.reportId() + " FAILED");
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("feature_view", run.featureView());
-      fields.put("table", run.tableName());
-      fields.put("window", run.window());
-      fields.put("report_id", report.reportId());
-      fields.put("audited_snapshot_id", dataSnapshot);
-      fields.put("main_snapshot_id", table.currentSnapshot().snapshotId());
-      fields.put("failed_checks", failed);
-      alerts.raise(id, run.featureView(), view.owner(), "AUDIT_FAILED", "Backfill run " + id + " of " + run.featureView()
-          + " " + run.window() + " failed its audit (report " + report.reportId() + "): " + summary, fields);
-      if (expires == null) {
-        dropBranch(table, run.branch());
-        runs.transition(id, RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed; main untouched");
-        progress.onProgress(id, "DROPPED: audit report " + report.reportId() + " FAILED; branch removed, main untouched");
-      } else {
-        String kept = "branch " + run.branch() + " kept until " + expires.withNano(0) + " (read it as "
-            + FeatureTables.tableName(view.name()) + ".branch_" + run.branch() + "; accept the shift with CALL "
-            + "lake.platform.publish(run_id => " + id + ", override_reason => '...')); main untouched";
-        runs.heartbeat(id, kept);
-        progress.onProgress(id, "FAILED: audit report " + report.reportId() + " FAILED; " + kept);
-      }
-    }
-    return report;
-  }
-
   /**
    * Resolves runs whose owner died (same host, process gone) or went silent (other host, no
-   * heartbeat for the configured time): FAILED, then the branch is removed and the run DROPPED.
+   * heartbeat for the configured time), and failed runs whose kept branch expired: FAILED, then the
+   * branch is removed and the run DROPPED.
    */
   public List<BackfillRun> cleanupAbandoned(String featureViewOrNull) {
-    List<BackfillRun> resolved = new ArrayList<>();
-    OwnerLiveness liveness = OwnerLiveness.forThisProcess(Duration.ofMinutes(platform.config().abandonAfterMinutes()));
-    for (BackfillRun run : runs.inStates(EnumSet.of(RunState.PENDING, RunState.COMPUTING, RunState.AUDITING,
-        RunState.PASSED, RunState.FAILED))) {
-      if (featureViewOrNull != null && !run.featureView().equals(featureViewOrNull)) {
-        continue;
-      }
-      // A failed audit's branch is kept for inspection or an override until it expires; after
-      // that (or when it was never kept) the run is finished off whoever owns it. The rest follow
-      // the one abandonment rule shared with online syncs (this process's own runs are never judged).
-      String reason;
-      if (run.state() == RunState.FAILED && run.branchExpiresAt() != null
-          && run.branchExpiresAt().isAfter(OffsetDateTime.now())) {
-        continue;
-      } else if (run.state() == RunState.FAILED) {
-        reason = run.branchExpiresAt() == null ? "failed run whose branch was not yet removed"
-            : "failed audit's kept branch expired at " + run.branchExpiresAt();
-      } else {
-        reason = liveness.judge(run.ownerHost(), run.ownerPid(), run.heartbeatAt(), run.state().name())
-            .map(OwnerLiveness.Abandoned::reason).orElse(null);
-      }
-      if (reason == null) {
-        continue;
-      }
-      try {
-        if (run.state() != RunState.FAILED) {
-          runs.transition(run.runId(), RunState.FAILED, RunUpdate.none().message(reason), reason);
-        }
-        if (tables.exists(run.featureView())) {
-          dropBranch(tables.load(run.featureView()), run.branch());
-        }
-        resolved.add(runs.transition(run.runId(), RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed"));
-        LOG.warn("Run {} of {} resolved: {}", run.runId(), run.featureView(), reason);
-      } catch (IllegalRunTransitionException raced) {
-        LOG.info("Run {} moved while being cleaned up: {}", run.runId(), raced.getMessage());
-      }
-    }
-    return resolved;
+    return cleanup.abandoned(featureViewOrNull);
   }
 
   private void failAndDrop(long runId, String message, ProgressListener progress) {
-    try {
-      BackfillRun run = find(runId);
-      if (run.state().isInFlight()) {
-        runs.transition(runId, RunState.FAILED, RunUpdate.none().message(message), message);
-      }
-      run = find(runId);
-      if (run.state() == RunState.FAILED) {
-        if (tables.exists(run.featureView())) {
-          dropBranch(tables.load(run.featureView()), run.branch());
-        }
-        runs.transition(runId, RunState.DROPPED, RunUpdate.none(), "branch " + run.branch() + " removed");
-      }
-      progress.onProgress(runId, "DROPPED: " + message);
-    } catch (RuntimeException cleanup) {
-      LOG.error("Run {} could not be cleaned up after a failure ({}); cleanup_runs() will retry", runId, message, cleanup);
-    }
-  }
-
-  private void raisePublishRefused(BackfillRun run, String why) {
-    try {
-      String owner = views.load(run.featureView()).owner();
-      alerts.raise(run.runId(), run.featureView(), owner, "PUBLISH_REFUSED", "Publish of run " + run.runId() + " of "
-          + run.featureView() + " " + run.window() + " refused: " + why, Map.of("window", run.window()));
-    } catch (RuntimeException e) {
-      LOG.warn("Could not raise the PUBLISH_REFUSED alert of run {}", run.runId(), e);
-    }
-  }
-
-  private static void dropBranch(Table table, String branch) {
-    table.refresh();
-    if (table.refs().containsKey(branch)) {
-      table.manageSnapshots().removeBranch(branch).commit();
-    }
-  }
-
-  /** The snapshot holding the run's data: the branch head, or its parent if the head is an audit stamp. */
-  private static long dataSnapshotOf(Table table, long head) {
-    Snapshot s = table.snapshot(head);
-    while (s != null && "audit".equals(s.summary().get(Lineage.STAMP)) && s.parentId() != null) {
-      s = table.snapshot(s.parentId());
-    }
-    return s == null ? head : s.snapshotId();
+    cleanup.failAndDrop(runId, message, progress);
   }
 
   /** A table created by ensure() has no snapshot; give main an empty root so a branch can be cut from it. */
@@ -625,34 +356,6 @@ public final class BackfillService {
 
   private Dataset<Row> compute(FeatureViewDefinition view, BackfillRequest request, Map<String, Long> pins) {
     return PinnedQuery.compute(spark, view, request.startDate(), request.endDate(), pins);
-  }
-
-  /** Runs {@code work} while a heartbeat records the run's live progress (Spark stages) every few seconds. */
-  private <T> T withHeartbeat(long runId, ProgressListener progress, String what, java.util.concurrent.Callable<T> work) {
-    long t0 = System.nanoTime();
-    try (Heartbeat ignored = Heartbeat.start("featurelake-progress-" + runId, HEARTBEAT_INTERVAL, () -> {
-      String line = what + " running for " + (System.nanoTime() - t0) / 1_000_000_000 + " s" + stageProgress();
-      runs.progress(runId, line);
-      progress.onProgress(runId, line);
-    })) {
-      return work.call();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private String stageProgress() {
-    StringBuilder out = new StringBuilder();
-    var tracker = spark.sparkContext().statusTracker();
-    for (int stageId : tracker.getActiveStageIds()) {
-      scala.Option<SparkStageInfo> info = tracker.getStageInfo(stageId);
-      if (info.isDefined()) {
-        out.append(String.format("; stage %d: %d/%d tasks", stageId, info.get().numCompletedTasks(), info.get().numTasks()));
-      }
-    }
-    return out.toString();
   }
 
   private BackfillRun find(long runId) {

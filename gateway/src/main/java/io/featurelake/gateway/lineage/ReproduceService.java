@@ -1,8 +1,8 @@
 package io.featurelake.gateway.lineage;
 
-import io.featurelake.gateway.backfill.FeatureTables;
+import io.featurelake.gateway.lake.FeatureTables;
 import io.featurelake.sqlcatalog.lake.Lineage;
-import io.featurelake.gateway.backfill.PinnedQuery;
+import io.featurelake.gateway.lake.PinnedQuery;
 import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.LakeCatalog;

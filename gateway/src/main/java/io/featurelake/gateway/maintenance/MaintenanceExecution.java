@@ -1,6 +1,6 @@
 package io.featurelake.gateway.maintenance;
 
-import io.featurelake.gateway.backfill.FeatureViewCatalog;
+import io.featurelake.gateway.lake.FeatureViewCatalog;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.sqlcatalog.maintenance.MaintenanceReport;

@@ -2,8 +2,8 @@ package io.featurelake.gateway.maintenance;
 
 import io.featurelake.sqlcatalog.lake.LakeNames;
 import io.featurelake.gateway.backfill.BackfillService;
-import io.featurelake.gateway.backfill.FeatureTables;
-import io.featurelake.gateway.backfill.FeatureViewCatalog;
+import io.featurelake.gateway.lake.FeatureTables;
+import io.featurelake.gateway.lake.FeatureViewCatalog;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
@@ -166,7 +166,7 @@ public final class MaintenanceService {
         owner = null; // a feature table whose definition was removed
       }
     }
-    io.featurelake.gateway.audit.AlertSender.of(platform).raiseQuietly(null, view, owner, "MAINTENANCE_FAILED",
+    io.featurelake.gateway.alerts.AlertSender.of(platform).raiseQuietly(null, view, owner, "MAINTENANCE_FAILED",
         "Maintenance of " + name(id) + " failed: " + io.featurelake.gateway.errors.ConciseErrors.message(failure),
         Map.of("table", name(id)));
   }

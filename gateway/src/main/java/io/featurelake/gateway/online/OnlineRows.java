@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.featurelake.gateway.backfill.FeatureTables;
+import io.featurelake.gateway.lake.FeatureTables;
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.featurelake.gateway.online;
 import io.featurelake.sqlcatalog.online.OnlineStatus;
 import io.featurelake.sqlcatalog.online.SyncQueries;
 import io.featurelake.sqlcatalog.process.Heartbeat;
-import io.featurelake.gateway.backfill.FeatureTables;
-import io.featurelake.gateway.backfill.FeatureViewCatalog;
+import io.featurelake.gateway.lake.FeatureTables;
+import io.featurelake.gateway.lake.FeatureViewCatalog;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
@@ -65,7 +65,7 @@ public final class SyncService {
   private final FeatureViewCatalog views;
   private final FeatureTables tables;
   private final AbandonedSyncs abandoned;
-  private final io.featurelake.gateway.audit.AlertSender alerts;
+  private final io.featurelake.gateway.alerts.AlertSender alerts;
   private final SyncQueries queries;
 
   public SyncService(SparkSession spark, Platform platform) {
@@ -79,7 +79,7 @@ public final class SyncService {
     this.views = new FeatureViewCatalog(platform.config().featuresDir(), platform.catalogDatabase());
     this.tables = new FeatureTables(spark);
     this.abandoned = AbandonedSyncs.forThisProcess(syncs, platform.config().onlineAbandonAfter());
-    this.alerts = io.featurelake.gateway.audit.AlertSender.of(platform);
+    this.alerts = io.featurelake.gateway.alerts.AlertSender.of(platform);
     this.queries = new SyncQueries(platform.catalogDatabase(), tables.lakeTables());
   }
 

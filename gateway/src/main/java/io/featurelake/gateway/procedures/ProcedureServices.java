@@ -1,7 +1,7 @@
 package io.featurelake.gateway.procedures;
 
 import io.featurelake.gateway.backfill.BackfillService;
-import io.featurelake.gateway.backfill.FeatureTables;
+import io.featurelake.gateway.lake.FeatureTables;
 import io.featurelake.gateway.lineage.ReproduceService;
 import io.featurelake.gateway.maintenance.MaintenanceService;
 import io.featurelake.gateway.maintenance.SyncCursorSource;

@@ -1,6 +1,6 @@
 package io.featurelake.gateway.server;
 
-import io.featurelake.gateway.backfill.FeatureViewCatalog;
+import io.featurelake.gateway.lake.FeatureViewCatalog;
 import io.featurelake.gateway.security.GatewaySecurity;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;

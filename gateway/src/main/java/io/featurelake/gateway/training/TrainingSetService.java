@@ -3,8 +3,8 @@ package io.featurelake.gateway.training;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.featurelake.gateway.backfill.FeatureTables;
-import io.featurelake.gateway.backfill.FeatureViewCatalog;
+import io.featurelake.gateway.lake.FeatureTables;
+import io.featurelake.gateway.lake.FeatureViewCatalog;
 import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
 import io.featurelake.gateway.session.Platform;

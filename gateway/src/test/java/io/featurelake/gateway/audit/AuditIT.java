@@ -57,6 +57,7 @@ class AuditIT {
     copyItemsView("items_first", "");
     copyItemsView("items_monthly", "");
     copyItemsView("items_override", "");
+    copyItemsView("items_rerun", "");
     copyItemsView("expect_probe", String.join("\n",
         "  expectations:",
         "    - name: non_negative",
@@ -203,6 +204,37 @@ class AuditIT {
     assertThat(july.run().state()).isEqualTo(RunState.FAILED);
     assertThat(julyReport.failures()).extracting(AuditCheck::name).contains("psi");
     assertThat(julyReport.verdictLine()).startsWith("FAILED: ").contains("(baseline: preceding days 2023-02-28..2023-04-30, ");
+  }
+
+  @Test
+  void aRerunOfAPublishedWindowReadsItsBinsFromThatRunsReportAndItsPsiIsStillExact() {
+    String view = "items_rerun";
+    BackfillResult first = backfill(view, "2023-08-05", "2023-08-15");
+    assertThat(first.run().state()).isEqualTo(RunState.PUBLISHED);
+    // The same days again with busier items: main holds exactly the first run's rows there.
+    new EventGenerator().generate(spark, LocalDate.parse("2023-08-05"), LocalDate.parse("2023-08-15"),
+        GeneratorOptions.builder().eventsPerDay(1800).users(800).items(60).mode("normal").build());
+    List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    BackfillResult again = service.start(BackfillRequest.of(view, "2023-08-05", "2023-08-15", true, "test", "tester"),
+        (id, line) -> progress.add(line));
+    AuditReport report = again.report().orElseThrow();
+
+    assertThat(report.baselineKind()).isEqualTo("same_window");
+    assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("baseline: same window baseline 2023-08-05..2023-08-14")
+        .contains("PSI bins of 5 column(s) stored in audit report " + first.report().orElseThrow().reportId() + " "));
+    // The bins read from the report are the ones the baseline's rows give: PSI rebuilt here from the rows.
+    assertThat(checks(report, "psi")).hasSize(5).allSatisfy(psi -> {
+      String column = psi.column();
+      double[] baseValues = values("SELECT CAST(" + column + " AS DOUBLE) FROM lake.features." + view + " VERSION AS OF 'run_"
+          + first.run().runId() + "'");
+      double[] runValues = values("SELECT CAST(" + column + " AS DOUBLE) FROM lake.features." + view + " VERSION AS OF "
+          + report.snapshotId() + " WHERE event_date >= DATE '2023-08-05' AND event_date < DATE '2023-08-15'");
+      PsiBins bins = binsOf(baseValues);
+      assertThat(psi.skipped()).as(psi.detail()).isFalse();
+      assertThat(psi.observed()).as(column).isGreaterThan(0.0)
+          .isCloseTo(PsiBins.psi(bins.count(runValues), bins.count(baseValues)), org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(psi.detail()).as(column).contains("over " + bins.describe() + " vs");
+    });
   }
 
   @Test

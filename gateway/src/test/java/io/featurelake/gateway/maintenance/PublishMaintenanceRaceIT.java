@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.featurelake.gateway.backfill.BackfillRequest;
 import io.featurelake.gateway.backfill.BackfillService;
-import io.featurelake.gateway.backfill.FeatureTables;
+import io.featurelake.gateway.lake.FeatureTables;
 import io.featurelake.gateway.backfill.ProgressListener;
 import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GeneratorOptions;

@@ -3,7 +3,7 @@ package io.featurelake.gateway.training;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
-import io.featurelake.gateway.backfill.FeatureTables;
+import io.featurelake.gateway.lake.FeatureTables;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.testing.TestConfigs;
 import io.featurelake.gateway.testing.TestPorts;

@@ -2,8 +2,8 @@ package io.featurelake.gateway.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.featurelake.gateway.backfill.FeatureTables;
-import io.featurelake.gateway.backfill.FeatureViewCatalog;
+import io.featurelake.gateway.lake.FeatureTables;
+import io.featurelake.gateway.lake.FeatureViewCatalog;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.gateway.testing.TestConfigs;

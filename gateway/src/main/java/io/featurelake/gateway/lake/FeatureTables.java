@@ -1,4 +1,4 @@
-package io.featurelake.gateway.backfill;
+package io.featurelake.gateway.lake;
 
 import io.featurelake.sqlcatalog.tables.LakeTables;
 import io.featurelake.sqlcatalog.lake.LakeNames;

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.backfill;
+package io.featurelake.gateway.lake;
 
 import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
@@ -69,7 +69,7 @@ public final class FeatureViewCatalog {
     } catch (FeatureViewDefinitionException e) {
       throw new PlatformException(ErrorCode.INVALID_DEFINITION, e.getMessage().replace('\n', ' '), e);
     }
-    io.featurelake.gateway.audit.Expectations.checkSyntax(definition);
+    io.featurelake.gateway.lake.Expectations.checkSyntax(definition);
     registry.register(List.of(definition));
     return definition;
   }
@@ -81,7 +81,7 @@ public final class FeatureViewCatalog {
     for (String name : names()) {
       try {
         FeatureViewDefinition definition = loader.load(dir.resolve(name + ".yaml"));
-        io.featurelake.gateway.audit.Expectations.checkSyntax(definition);
+        io.featurelake.gateway.lake.Expectations.checkSyntax(definition);
         valid.add(definition);
       } catch (FeatureViewDefinitionException | PlatformException e) {
         problems.add(e.getMessage());

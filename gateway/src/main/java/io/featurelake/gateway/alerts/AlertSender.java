@@ -1,4 +1,4 @@
-package io.featurelake.gateway.audit;
+package io.featurelake.gateway.alerts;
 
 import io.featurelake.sqlcatalog.audit.AlertRepository;
 import java.net.URI;

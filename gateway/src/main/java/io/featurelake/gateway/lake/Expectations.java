@@ -1,4 +1,4 @@
-package io.featurelake.gateway.audit;
+package io.featurelake.gateway.lake;
 
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.sqlcatalog.errors.ErrorCode;

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.backfill;
+package io.featurelake.gateway.lake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +55,27 @@ public final class WindowScan {
   public static java.util.SortedSet<LocalDate> daysWithRowsFrom(Table table, long snapshotId, String column, LocalDate start) {
     return days(table, snapshotId, column, start, LocalDate.MAX,
         Expressions.greaterThanOrEqual(column, start + suffix(table, column)));
+  }
+
+  /**
+   * The data files holding the rows of [start, end) in the snapshot, path to record count (metadata
+   * only): two snapshots with the same files hold the same rows there.
+   */
+  public static java.util.Map<String, Long> dataFiles(Table table, long snapshotId, String column, LocalDate start,
+      LocalDate end) {
+    String suffix = suffix(table, column);
+    java.util.Map<String, Long> files = new java.util.TreeMap<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).filter(Expressions.and(
+        Expressions.greaterThanOrEqual(column, start + suffix), Expressions.lessThan(column, end + suffix))).planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (task.file().recordCount() > 0) {
+          files.put(task.file().location(), task.file().recordCount());
+        }
+      }
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String suffix(Table table, String column) {

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.backfill;
+package io.featurelake.gateway.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

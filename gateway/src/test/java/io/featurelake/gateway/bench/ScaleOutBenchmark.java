@@ -1,5 +1,8 @@
-package io.featurelake.gateway.backfill;
+package io.featurelake.gateway.bench;
 
+import io.featurelake.gateway.backfill.BackfillRequest;
+import io.featurelake.gateway.backfill.BackfillService;
+import io.featurelake.gateway.backfill.ProgressListener;
 import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GenerationResult;
 import io.featurelake.gateway.demo.GeneratorOptions;

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.backfill;
+package io.featurelake.gateway.lake;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.backfill;
+package io.featurelake.gateway.lake;
 
 import java.util.ArrayList;
 import java.util.List;
