@@ -319,6 +319,11 @@ public final class BackfillService {
     return cleanup.abandoned(featureViewOrNull);
   }
 
+  /** {@code drop_run}: discards a FAILED run (kept branch) or a PASSED one nobody will publish; see {@link RunCleanup#drop}. */
+  public BackfillRun drop(long runId, String user) {
+    return cleanup.drop(runId, user);
+  }
+
   private void failAndDrop(long runId, String message, ProgressListener progress) {
     cleanup.failAndDrop(runId, message, progress);
   }

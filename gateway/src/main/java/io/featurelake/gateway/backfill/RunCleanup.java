@@ -100,6 +100,48 @@ final class RunCleanup {
     }
   }
 
+  /**
+   * {@code drop_run}: a person discards a run that will not be published: a FAILED run whose branch
+   * is kept for inspection, or a PASSED run that waits for a publish nobody asked for. Its branch is
+   * removed and it ends DROPPED with "dropped by {@code user}"; {@code main} is never touched.
+   */
+  BackfillRun drop(long runId, String user) {
+    BackfillRun run = find(runId);
+    String why = "dropped by " + user;
+    switch (run.state()) {
+      case FAILED -> { }
+      case PASSED -> {
+        if (run.publishRequested()) {
+          throw PlatformException.invalidState("Cannot drop run %d: it PASSED its audit and is being published; "
+              + "once PUBLISHED its rows are on main (a later backfill of the window replaces them)", runId);
+        }
+        try {
+          runs.transition(runId, EnumSet.of(RunState.PASSED), RunState.FAILED, RunUpdate.none().message(why), why);
+        } catch (IllegalRunTransitionException moved) {
+          throw PlatformException.invalidState("Cannot drop run %d: it moved to %s meanwhile", runId, find(runId).state());
+        }
+      }
+      case PENDING, COMPUTING, AUDITING -> throw PlatformException.invalidState(
+          "Cannot drop run %d: it is %s; stop it with CALL lake.platform.cancel_run(run_id => %d)", runId, run.state(), runId);
+      case PUBLISHED -> throw PlatformException.invalidState("Cannot drop run %d: it is PUBLISHED (its rows are on main, "
+          + "tag run_%d keeps them reachable); a later backfill of the window replaces them", runId, runId);
+      case DROPPED -> throw PlatformException.invalidState("Cannot drop run %d: it is already DROPPED%s", runId,
+          run.message() == null ? "" : " (" + run.message() + ")");
+    }
+    if (tables.exists(run.featureView())) {
+      dropBranch(tables.load(run.featureView()), run.branch());
+    }
+    try {
+      BackfillRun dropped = runs.transition(runId, EnumSet.of(RunState.FAILED), RunState.DROPPED, RunUpdate.none().message(why),
+          why + "; branch " + run.branch() + " removed, main untouched");
+      LOG.info("Run {} of {} {}", runId, run.featureView(), why);
+      return dropped;
+    } catch (IllegalRunTransitionException moved) {
+      // Someone published it (an override) between the check and the branch removal.
+      throw PlatformException.invalidState("Cannot drop run %d: it moved to %s meanwhile", runId, find(runId).state());
+    }
+  }
+
   static void dropBranch(Table table, String branch) {
     table.refresh();
     if (table.refs().containsKey(branch)) {

@@ -38,6 +38,7 @@ public final class PlatformProcedures {
     BUILDERS.put(MaintenanceReportsProcedure.NAME, MaintenanceReportsProcedure::new);
     BUILDERS.put(RunStatusProcedure.NAME, RunStatusProcedure::new);
     BUILDERS.put(CancelRunProcedure.NAME, CancelRunProcedure::new);
+    BUILDERS.put(DropRunProcedure.NAME, DropRunProcedure::new);
     BUILDERS.put(JobStatusProcedure.NAME, JobStatusProcedure::new);
     BUILDERS.put(CancelJobProcedure.NAME, CancelJobProcedure::new);
     BUILDERS.put(AlertsProcedure.NAME, AlertsProcedure::new);

@@ -148,6 +148,8 @@ class BackfillIT {
           .containsSubsequence("PENDING", "COMPUTING", "AUDITING", "PASSED", "PUBLISHED");
       assertThat(query(c, "CALL lake.platform.audit_report(run_id => " + run.runId() + ")"))
           .anySatisfy(r -> assertThat(r).containsEntry("check", "row_count").containsEntry("passed", true));
+      assertThatThrownBy(() -> query(c, "CALL lake.platform.drop_run(run_id => " + run.runId() + ")"))
+          .hasMessageContaining("[INVALID_STATE] Cannot drop run " + run.runId() + ": it is PUBLISHED (its rows are on main");
     }
   }
 
@@ -195,6 +197,20 @@ class BackfillIT {
       assertThat(webhook.bodies().get(alertsBefore)).contains("\"kind\":\"AUDIT_FAILED\"")
           .contains("\"run_id\":" + bad.run().runId()).contains("\"check\":\"psi\"").contains("\"report_id\":" + report.reportId())
           .contains("\"feature_view\":\"" + VIEW + "\"").contains("\"owner\":\"ml-platform@example.com\"");
+
+      // Nobody will publish it: drop_run removes the kept branch at once; main stays; a second drop is refused.
+      long id = bad.run().runId();
+      try (Connection c = HiveJdbc.connect(gateway.jdbcUrl())) {
+        assertThatThrownBy(() -> query(c, "CALL lake.platform.drop_run(run_id => 999999)"))
+            .hasMessageContaining("[NOT_FOUND] Unknown run 999999");
+        Map<String, Object> dropped = query(c, "CALL lake.platform.drop_run(run_id => " + id + ")").get(0);
+        assertThat(dropped).containsEntry("run_id", id).containsEntry("state", "DROPPED");
+        assertThat((String) dropped.get("message")).startsWith("dropped by ");
+        assertThatThrownBy(() -> query(c, "CALL lake.platform.drop_run(run_id => " + id + ")"))
+            .hasMessageContaining("[INVALID_STATE] Cannot drop run " + id + ": it is already DROPPED (dropped by ");
+      }
+      assertThat(table(VIEW).refs()).doesNotContainKey(bad.run().branch());
+      assertThat(table(VIEW).currentSnapshot().snapshotId()).isEqualTo(mainBefore);
     } finally {
       generate(LocalDate.of(2023, 1, 2), LocalDate.of(2023, 1, 9), "normal");
     }
