@@ -8,6 +8,7 @@ import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GeneratorOptions;
 import io.featurelake.gateway.server.GatewayServer;
 import io.featurelake.gateway.testing.HiveJdbc;
+import io.featurelake.gateway.testing.StatusPolling;
 import io.featurelake.gateway.testing.RedisProcess;
 import io.featurelake.gateway.testing.TestConfigs;
 import io.featurelake.gateway.testing.TestFeatures;
@@ -104,17 +105,7 @@ class AsyncJobsIT {
   /** Polls job_status until {@code done} holds; returns every status seen. */
   private static List<Map<String, Object>> awaitStatus(Connection c, long jobId, Predicate<Map<String, Object>> done,
       long timeoutSeconds) throws Exception {
-    List<Map<String, Object>> seen = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    while (System.nanoTime() < deadline) {
-      Map<String, Object> s = status(c, jobId);
-      seen.add(s);
-      if (done.test(s)) {
-        return seen;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("job " + jobId + " did not get there in " + timeoutSeconds + " s; last: " + seen.get(seen.size() - 1));
+    return StatusPolling.await(c, "CALL lake.platform.job_status(job_id => " + jobId + ")", done, timeoutSeconds);
   }
 
   private static String queuedMessage(long jobId, int ahead) {

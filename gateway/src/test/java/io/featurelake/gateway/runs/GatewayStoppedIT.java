@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.featurelake.gateway.server.GatewayMain;
 import io.featurelake.gateway.testing.ChildJvm;
 import io.featurelake.gateway.testing.HiveJdbc;
+import io.featurelake.gateway.testing.StatusPolling;
 import io.featurelake.gateway.testing.RedisProcess;
 import io.featurelake.gateway.testing.TestConfigs;
 import io.featurelake.gateway.testing.TestFeatures;
@@ -171,15 +172,6 @@ class GatewayStoppedIT {
   }
 
   private static void await(Connection c, String call, Predicate<Map<String, Object>> done) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    Map<String, Object> last = null;
-    while (System.nanoTime() < deadline) {
-      last = query(c, call).get(0);
-      if (done.test(last)) {
-        return;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError(call + " did not get there; last: " + last);
+    StatusPolling.await(c, call, done, 180);
   }
 }
