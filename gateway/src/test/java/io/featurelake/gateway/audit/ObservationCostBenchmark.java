@@ -116,7 +116,7 @@ public final class ObservationCostBenchmark {
         sorted.sort(null);
         System.out.printf(Locale.ROOT, "| %-62s | %9.0f | %9.0f |%n", what, sorted.get(sorted.size() / 2), sorted.get(0));
       });
-      System.out.println("load average after: " + BackfillBenchmarkLoad.loadAverage());
+      System.out.println("load average after: " + loadAverage());
     } finally {
       spark.stop();
     }
@@ -131,13 +131,11 @@ public final class ObservationCostBenchmark {
   }
 
   /** The 1-minute load average (Linux), or "n/a". */
-  private static final class BackfillBenchmarkLoad {
-    static String loadAverage() {
-      try {
-        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-      } catch (Exception e) {
-        return "n/a";
-      }
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      return "n/a";
     }
   }
 }
