@@ -22,10 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -104,33 +100,14 @@ public final class AuditService {
     return new AuditPlan(baseline, ColumnAggregates.binsOf(edges, numeric), "one pass over the baseline's rows");
   }
 
-  /** How long the baseline job waits for the write's first job before it starts anyway. */
-  private static final long BASELINE_WAITS_FOR_WRITE_MS = 10_000;
-
   /**
    * Starts computing the baseline side on a daemon thread, as its own Spark job beside the run's
-   * write, submitted once the write's first job has started (or after 10 s). A failure here only means the audit scans the baseline itself.
+   * write. A failure here only means the audit scans the baseline itself.
    */
   public CompletableFuture<PreparedBaseline> prepareBaseline(FeatureViewDefinition view, BackfillRun run, AuditPlan plan) {
     CompletableFuture<PreparedBaseline> out = new CompletableFuture<>();
-    // Spark schedules jobs first in, first out: started before the write, this job's tasks would
-    // take both cores ahead of the write's scan; started once the write's first job is in, they
-    // run in the slots the write leaves free (its last tasks, single-task stages, the commit).
-    CountDownLatch writeStarted = new CountDownLatch(1);
-    SparkListener jobStarts = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart jobStart) {
-        writeStarted.countDown();
-      }
-    };
-    spark.sparkContext().addSparkListener(jobStarts);
     Thread t = new Thread(() -> {
       try {
-        try {
-          writeStarted.await(BASELINE_WAITS_FOR_WRITE_MS, TimeUnit.MILLISECONDS);
-        } finally {
-          spark.sparkContext().removeSparkListener(jobStarts);
-        }
         spark.sparkContext().setJobDescription("featurelake audit baseline of run " + run.runId());
         if (!plan.baseline().exists()) {
           out.complete(new PreparedBaseline(plan, List.of(), List.of(), null));
