@@ -16,7 +16,7 @@ CLASSPATH="gateway/target/gateway-$(featurelake_version).jar:$(cat gateway/targe
 if [[ "${1:-}" == "--beeline" ]]; then
   shift
   # The port and host as the gateway resolves them: featurelake.properties, $FEATURELAKE_CONFIG, FEATURELAKE_* variables.
-  url="$(java $FEATURELAKE_JVM_OPTS ${FEATURELAKE_JAVA_OPTS:-} -cp "$CLASSPATH" io.featurelake.gateway.server.ClientUrl)"
+  url="$(java $FEATURELAKE_JVM_OPTS ${FEATURELAKE_JAVA_OPTS:-} -cp "$CLASSPATH" io.featurelake.gateway.cli.ClientUrl)"
   exec java $FEATURELAKE_JVM_OPTS -cp "$CLASSPATH" org.apache.hive.beeline.BeeLine \
     -u "$url" -n "${FEATURELAKE_USER:-${USER:-featurelake}}" "$@"
 fi

@@ -1,7 +1,7 @@
 package io.featurelake.gateway.cli;
 
 import io.featurelake.gateway.errors.ConciseErrors;
-import io.featurelake.gateway.server.LogSetup;
+import io.featurelake.gateway.cli.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.sqlcatalog.config.ConfigException;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;

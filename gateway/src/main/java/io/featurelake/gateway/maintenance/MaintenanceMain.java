@@ -4,7 +4,7 @@ import io.featurelake.gateway.cli.ScriptMain;
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.sqlcatalog.errors.ErrorCode;
 import io.featurelake.sqlcatalog.errors.PlatformException;
-import io.featurelake.gateway.server.CliArgs;
+import io.featurelake.gateway.cli.CliArgs;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.maintenance.MaintenanceReport;
 import java.io.PrintStream;

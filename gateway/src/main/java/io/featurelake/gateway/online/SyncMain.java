@@ -2,8 +2,8 @@ package io.featurelake.gateway.online;
 
 import io.featurelake.gateway.errors.ConciseErrors;
 import io.featurelake.sqlcatalog.errors.PlatformException;
-import io.featurelake.gateway.server.CliArgs;
-import io.featurelake.gateway.server.ConsoleClock;
+import io.featurelake.gateway.cli.CliArgs;
+import io.featurelake.gateway.cli.ConsoleClock;
 import io.featurelake.gateway.cli.ScriptMain;
 import io.featurelake.gateway.session.Platform;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.featurelake.gateway.security;
 
-import io.featurelake.gateway.server.CliArgs;
+import io.featurelake.gateway.cli.CliArgs;
 import io.featurelake.sqlcatalog.config.ConfigException;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import io.featurelake.sqlcatalog.database.CatalogDatabase;

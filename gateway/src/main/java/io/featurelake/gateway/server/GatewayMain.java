@@ -1,5 +1,6 @@
 package io.featurelake.gateway.server;
 
+import io.featurelake.gateway.cli.LogSetup;
 import io.featurelake.sqlcatalog.config.ConfigException;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import java.util.concurrent.CountDownLatch;

@@ -3,7 +3,7 @@ package io.featurelake.gateway.bench;
 import io.featurelake.gateway.maintenance.MaintenanceRequest;
 import io.featurelake.gateway.maintenance.MaintenanceService;
 import io.featurelake.gateway.maintenance.SyncCursorSource;
-import io.featurelake.gateway.server.LogSetup;
+import io.featurelake.gateway.cli.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.gateway.session.Platform;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;

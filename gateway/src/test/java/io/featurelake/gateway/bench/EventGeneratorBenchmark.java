@@ -3,7 +3,7 @@ package io.featurelake.gateway.bench;
 import io.featurelake.gateway.demo.EventGenerator;
 import io.featurelake.gateway.demo.GenerationResult;
 import io.featurelake.gateway.demo.GeneratorOptions;
-import io.featurelake.gateway.server.LogSetup;
+import io.featurelake.gateway.cli.LogSetup;
 import io.featurelake.gateway.session.LakeSessions;
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.server;
+package io.featurelake.gateway.cli;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.server;
+package io.featurelake.gateway.cli;
 
 import io.featurelake.sqlcatalog.config.FeaturelakeConfig;
 

@@ -1,4 +1,4 @@
-package io.featurelake.gateway.server;
+package io.featurelake.gateway.cli;
 
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
