@@ -42,7 +42,7 @@ class JobRepositoryIT {
   @BeforeAll
   void openDatabases() throws Exception {
     h2 = CatalogDatabases.embedded(dir);
-    pg = PostgresTestDatabase.create("fl_jobs_i12");
+    pg = PostgresTestDatabase.create("fl_jobs_it");
     postgres = CatalogDatabases.migrated(pg);
   }
 
