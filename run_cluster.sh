@@ -37,7 +37,16 @@ shipped_jar() {
   esac
 }
 
-pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A process counts as running when it exists and is not a zombie: an exited daemon whose parent
+# (init, after the script that started it exited) has not reaped it yet still answers kill -0.
+pid_running() {
+  local state
+  kill -0 "$1" 2>/dev/null || return 1
+  state="$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" || return 1
+  [[ -n "$state" && "$state" != Z && "$state" != X ]]
+}
+
+pid_alive() { [[ -f "$1" ]] && pid_running "$(cat "$1")"; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -91,7 +100,11 @@ start_redis() {
   for port in "${redis_ports[@]}"; do
     local pidfile="$dir/pids/redis-$port.pid"
     if pid_alive "$pidfile"; then
-      continue
+      # Running, or on its way out (a master stopped a moment ago closes its port before it
+      # exits): give it 20 s to answer or to be gone, and start a new one if it went.
+      local deadline=$((SECONDS + 20))
+      until port_open "$port" || ! pid_alive "$pidfile" || ((SECONDS >= deadline)); do sleep 0.2; done
+      pid_alive "$pidfile" && continue
     fi
     mkdir -p "$dir/redis/node-$port"
     # Append-only file: a master stopped and started again comes back with its keys, as in production.
@@ -160,7 +173,7 @@ stop_pidfile() {
     pid="$(cat "$pidfile")"
     kill -TERM "$pid" 2>/dev/null || true
     local deadline=$((SECONDS + 15))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    while pid_running "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
     echo "run_cluster: stopped $name (pid $pid)"
   fi
