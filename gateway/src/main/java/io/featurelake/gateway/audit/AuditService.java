@@ -66,8 +66,15 @@ public final class AuditService {
   /**
    * What a run is compared with, fixed before its write: the baseline and each numeric column's PSI
    * bins; {@code binsFrom} says where the bins came from (a report, a pass over the baseline, none).
+   * {@code carried}, when present, is the whole baseline side read from a report
+   * ({@link CarriedBaseline}): then no Spark job touches the baseline's rows.
    */
-  public record AuditPlan(AuditBaseline baseline, Map<String, PsiBins> bins, String binsFrom) {}
+  public record AuditPlan(AuditBaseline baseline, Map<String, PsiBins> bins, String binsFrom,
+      Optional<PreparedBaseline> carried) {
+    AuditPlan(AuditBaseline baseline, Map<String, PsiBins> bins, String binsFrom) {
+      this(baseline, bins, binsFrom, Optional.empty());
+    }
+  }
 
   /** The baseline side's aggregates, computed beside the write. */
   public record PreparedBaseline(AuditPlan plan, List<String> columns, List<String> numeric, Row stats) {}
@@ -91,8 +98,20 @@ public final class AuditService {
     }
     Optional<StoredBins.Found> stored = StoredBins.lookup(table, baseline, view.eventTimestamp(), numeric, reports::find);
     if (stored.isPresent()) {
-      return new AuditPlan(baseline, stored.get().bins(), "stored in audit report " + stored.get().reportId()
-          + " of the run that published the baseline");
+      List<String> columns = List.of(SparkSchemaUtil.convert(schema).fieldNames());
+      Optional<CarriedBaseline.Carried> carried = CarriedBaseline.from(stored.get().report(), columns, numeric,
+          view.checks().expectations());
+      if (carried.isPresent()) {
+        AuditPlan plan = new AuditPlan(baseline, carried.get().bins(), "carried from audit report "
+            + stored.get().reportId() + " of the run that published the baseline (its PSI on them at most "
+            + CarriedBaseline.MAX_CARRIED_PSI + "), with the baseline's metrics: no pass over its rows");
+        return new AuditPlan(baseline, plan.bins(), plan.binsFrom(),
+            Optional.of(new PreparedBaseline(plan, columns, numeric, carried.get().stats())));
+      }
+      if (stored.get().bins().isPresent()) {
+        return new AuditPlan(baseline, stored.get().bins().get(), "stored in audit report " + stored.get().reportId()
+            + " of the run that published the baseline");
+      }
     }
     Dataset<Row> base = baselineRows(view, baseline);
     List<Column> aggs = ColumnAggregates.edges(numeric);
@@ -105,6 +124,9 @@ public final class AuditService {
    * write. A failure here only means the audit scans the baseline itself.
    */
   public CompletableFuture<PreparedBaseline> prepareBaseline(FeatureViewDefinition view, BackfillRun run, AuditPlan plan) {
+    if (plan.carried().isPresent()) {
+      return CompletableFuture.completedFuture(plan.carried().get());
+    }
     CompletableFuture<PreparedBaseline> out = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
@@ -195,6 +217,8 @@ public final class AuditService {
     if (baseStats != null) {
       metrics.addAll(ReportMetrics.of("baseline", baseStats, allColumns, numeric, expectations));
       metrics.add(new AuditMetric("baseline", "*", "days", (double) baseline.days()));
+      // The bins this report's PSI used, so that the next run whose baseline is this run's rows can carry them.
+      metrics.addAll(StoredBins.metricsOf("baseline", bins, numeric));
     }
 
     List<AuditCheck> results = new ArrayList<>();

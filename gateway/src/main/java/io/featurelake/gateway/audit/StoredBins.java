@@ -40,12 +40,21 @@ final class StoredBins {
 
   /** The bins of the run's own rows as report metrics (a column without bins stores a NULL kind). */
   static List<AuditMetric> metricsOf(Map<String, PsiBins> own, List<String> numeric) {
+    return metricsOf("run", own, numeric);
+  }
+
+  /**
+   * Bins as report metrics of {@code side}: "run", the bins the run's own rows give; "baseline", the
+   * bins the report's PSI checks used (they came from the baseline), which {@link CarriedBaseline}
+   * reads back.
+   */
+  static List<AuditMetric> metricsOf(String side, Map<String, PsiBins> bins, List<String> numeric) {
     List<AuditMetric> out = new ArrayList<>();
     for (String c : numeric) {
-      PsiBins b = own.get(c);
-      out.add(new AuditMetric("run", c, KIND, b == null ? null : (double) b.kind().ordinal()));
+      PsiBins b = bins.get(c);
+      out.add(new AuditMetric(side, c, KIND, b == null ? null : (double) b.kind().ordinal()));
       for (int i = 0; b != null && i < b.edges().length; i++) {
-        out.add(new AuditMetric("run", c, String.format(java.util.Locale.ROOT, "%s%02d", EDGE, i), b.edges()[i]));
+        out.add(new AuditMetric(side, c, String.format(java.util.Locale.ROOT, "%s%02d", EDGE, i), b.edges()[i]));
       }
     }
     return out;
@@ -53,10 +62,15 @@ final class StoredBins {
 
   /** The bins of {@code numeric} columns read back from report metrics, or empty if any column has none stored. */
   static Optional<Map<String, PsiBins>> fromMetrics(List<AuditMetric> metrics, List<String> numeric) {
+    return fromMetrics("run", metrics, numeric);
+  }
+
+  /** The bins of {@code side} ({@link #metricsOf(String, Map, List)}), or empty if any column has none stored. */
+  static Optional<Map<String, PsiBins>> fromMetrics(String side, List<AuditMetric> metrics, List<String> numeric) {
     Map<String, Double> kinds = new LinkedHashMap<>();
     Map<String, TreeMap<String, Double>> edges = new LinkedHashMap<>();
     for (AuditMetric m : metrics) {
-      if (!"run".equals(m.side())) {
+      if (!side.equals(m.side())) {
         continue;
       }
       if (KIND.equals(m.metric())) {
@@ -80,8 +94,8 @@ final class StoredBins {
   }
 
   /**
-   * The bins stored by the run whose published rows are exactly {@code baseline}'s (see the class
-   * comment), with the report they came from; empty when there is no such run. Metadata and one
+   * The report of the run whose published rows are exactly {@code baseline}'s (see the class
+   * comment), with the bins stored in it; empty when there is no such run. Metadata and one
    * catalog read, no Spark job.
    */
   static Optional<Found> lookup(Table table, AuditBaseline baseline, String eventTimestamp, List<String> numeric,
@@ -113,11 +127,18 @@ final class StoredBins {
       if (report.isEmpty() || report.get().rowCount() != rows) {
         return Optional.empty(); // older rows in a day the run left empty are in the baseline too
       }
-      return fromMetrics(report.get().metrics(), numeric).map(bins -> new Found(bins, reportId));
+      return Optional.of(new Found(fromMetrics(report.get().metrics(), numeric), report.get()));
     }
     return Optional.empty();
   }
 
-  /** Bins found in audit report {@code reportId}. */
-  record Found(Map<String, PsiBins> bins, long reportId) {}
+  /**
+   * The audit report of the run that published exactly the baseline's rows, and the bins its own
+   * rows gave (empty when the report does not have them for every column).
+   */
+  record Found(Optional<Map<String, PsiBins>> bins, AuditReport report) {
+    long reportId() {
+      return report.reportId();
+    }
+  }
 }

@@ -58,6 +58,7 @@ class AuditIT {
     copyItemsView("items_monthly", "");
     copyItemsView("items_override", "");
     copyItemsView("items_rerun", "");
+    copyItemsView("items_carry", "");
     copyItemsView("expect_probe", String.join("\n",
         "  expectations:",
         "    - name: non_negative",
@@ -235,6 +236,81 @@ class AuditIT {
           .isCloseTo(PsiBins.psi(bins.count(runValues), bins.count(baseValues)), org.assertj.core.api.Assertions.within(1e-9));
       assertThat(psi.detail()).as(column).contains("over " + bins.describe() + " vs");
     });
+  }
+
+  @Test
+  void aRunWhoseBaselineWasAuditedOnStableBinsCarriesThemAndTakesTheBaselineSideFromThatReport() {
+    String view = "items_carry";
+    String start = "2023-10-10";
+    String end = "2023-10-20";
+    String window = " WHERE event_date >= DATE '" + start + "' AND event_date < DATE '" + end + "'";
+    BackfillResult first = backfill(view, start, end); // the first publish: no baseline
+    // The same days twice more, each a new sample of the same distribution.
+    new EventGenerator().generate(spark, LocalDate.parse(start), LocalDate.parse(end),
+        GeneratorOptions.builder().eventsPerDay(1500).users(800).items(60).seed(7).mode("normal").build());
+    BackfillResult second = backfill(view, start, end); // bins: the first run's own, stored in its report
+    assertThat(second.run().state()).isEqualTo(RunState.PUBLISHED);
+    new EventGenerator().generate(spark, LocalDate.parse(start), LocalDate.parse(end),
+        GeneratorOptions.builder().eventsPerDay(1500).users(800).items(60).seed(8).mode("normal").build());
+    List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    BackfillResult third = service.start(BackfillRequest.of(view, start, end, false, "test", "tester"),
+        (id, line) -> progress.add(line));
+    assertThat(third.run().state()).as("%s", third.run().message()).isEqualTo(RunState.PASSED);
+    AuditReport report = third.report().orElseThrow();
+    long secondReport = second.report().orElseThrow().reportId();
+    assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("baseline: same window baseline")
+        .contains("PSI bins of 5 column(s) carried from audit report " + secondReport + " ")
+        .contains("no pass over its rows"));
+
+    // The bins are the ones the second run's audit used (the first run's rows gave them), and the
+    // PSI on them is exact: the third run's rows against the second's, counted here.
+    List<AuditCheck> psis = checks(report, "psi");
+    assertThat(psis).hasSize(5).allSatisfy(psi -> {
+      String column = psi.column();
+      String values = "SELECT CAST(" + column + " AS DOUBLE) FROM lake.features." + view + " VERSION AS OF ";
+      PsiBins bins = binsOf(values(values + "'run_" + first.run().runId() + "'" + window));
+      double[] baseValues = values(values + "'run_" + second.run().runId() + "'" + window);
+      double[] runValues = values(values + report.snapshotId() + window);
+      assertThat(psi.skipped()).as(psi.detail()).isFalse();
+      assertThat(psi.observed()).as(column).isGreaterThan(0.0)
+          .isCloseTo(PsiBins.psi(bins.count(runValues), bins.count(baseValues)), org.assertj.core.api.Assertions.within(1e-9));
+    });
+
+    // The baseline side taken from the report is what a scan of the baseline's rows gives (a
+    // re-audit scans both sides, on the same bins).
+    AuditReport scanned = service.audit(third.run().runId(), ProgressListener.NONE);
+    Map<String, Double> carried = side(report, "baseline");
+    Map<String, Double> read = side(scanned, "baseline");
+    assertThat(carried.keySet()).isEqualTo(read.keySet()).contains("*/row_count", "purchase_count/mean", "revenue/p50",
+        "item_id/null_rate").anyMatch(key -> key.contains("/bin_share:"));
+    carried.forEach((key, value) -> {
+      if (key.matches(".*/p\\d\\d")) {
+        // Approximate percentiles (the write's sketch, accuracy 1000): within a percent of rank of
+        // the exact one of the baseline's rows (integer columns can land on a neighbouring value).
+        String column = key.substring(0, key.indexOf('/'));
+        double[] sorted = values("SELECT CAST(" + column + " AS DOUBLE) FROM lake.features." + view + " VERSION AS OF 'run_"
+            + second.run().runId() + "'" + window);
+        java.util.Arrays.sort(sorted);
+        double q = Integer.parseInt(key.substring(key.length() - 2)) / 100.0;
+        int lo = Math.max(0, (int) Math.floor((q - 0.01) * sorted.length) - 1);
+        int hi = Math.min(sorted.length - 1, (int) Math.ceil((q + 0.01) * sorted.length));
+        assertThat(value).as(key).isBetween(sorted[lo], sorted[hi]);
+      } else if (value == null) {
+        assertThat(read.get(key)).as(key).isNull();
+      } else {
+        assertThat(value).as(key).isCloseTo(read.get(key), org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(value))));
+      }
+    });
+    assertThat(scanned.passed()).isEqualTo(report.passed());
+    assertThat(checks(scanned, "psi")).extracting(AuditCheck::observed)
+        .containsExactlyElementsOf(psis.stream().map(AuditCheck::observed).toList());
+  }
+
+  private static Map<String, Double> side(AuditReport report, String side) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    report.metrics().stream().filter(m -> m.side().equals(side))
+        .forEach(m -> out.put(m.column() + "/" + m.metric(), m.value()));
+    return out;
   }
 
   @Test
