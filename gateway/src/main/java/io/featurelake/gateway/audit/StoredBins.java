@@ -19,7 +19,8 @@ import org.apache.iceberg.util.SnapshotUtil;
  * PSI bins kept with the rows they were fixed from, so the next run need not read those rows again.
  *
  * <p>A run's write observes, besides its audit aggregates, the same distinct values and deciles a
- * pass over its rows as a baseline would compute ({@link ColumnAggregates#edges(List)}); the bins
+ * pass over its rows as a baseline would compute (not when its own bins were carried,
+ * {@link CarriedBaseline}: the next run carries them on) ({@link ColumnAggregates#edges(List)}); the bins
  * they give are stored in its report as run metrics {@code psi_bins_kind} (0 value bins, 1
  * quantile bins, NULL: no value) and {@code psi_bin_edge:NN}. A later run whose baseline is exactly
  * that run's window, with main holding the very data files the run published there (no later write

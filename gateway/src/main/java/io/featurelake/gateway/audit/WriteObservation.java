@@ -90,8 +90,12 @@ public final class WriteObservation implements AutoCloseable {
     List<Column> aggregates = new ArrayList<>(ColumnAggregates.side(columns, numeric, plan.bins(),
         view.checks().expectations()));
     aggregates.add(sum(when(col(ROW_IN_KEY).gt(1), 1L).otherwise(0L)).as(DUPLICATES));
-    // What a pass over these rows as a baseline would compute, so the next run reads their bins from this report.
-    aggregates.addAll(ColumnAggregates.edges(numeric));
+    // What a pass over these rows as a baseline would compute, so the next run reads their bins from
+    // this report. Not when the plan carried its bins: the next run carries them on (unless these
+    // rows moved more than CarriedBaseline allows, and then it makes the pass itself).
+    if (plan.carried().isEmpty()) {
+      aggregates.addAll(ColumnAggregates.edges(numeric));
+    }
     return new WriteObservation(spark, "featurelake_" + runName.replaceAll("[^A-Za-z0-9_]", "_"), numbered, aggregates);
   }
 

@@ -30,9 +30,10 @@ import org.apache.spark.sql.SparkSession;
  * same view, window and input, alternated in one JVM so both see the same machine state (the
  * order flips every round).
  * {@code BackfillBenchmark [events=5000000] [days=5] [rounds=5] [view=item_popularity_daily]}. Prints
- * each round (with the time the run took to fix its PSI bins before the write, and whether they came
- * from the baseline's stored report or a pass over its rows), the best of each path and the median of the per-round ratios, and the load average
- * before and after (the figures mean something only on an otherwise quiet machine).
+ * each round (with the time the run took to fix its PSI bins before the write, and whether they were
+ * carried with the whole baseline side from the baseline's report, stored in it, or came from one
+ * pass over its rows), the best of each path and the median of the per-round ratios, and the load
+ * average before and after (the figures mean something only on an otherwise quiet machine).
  */
 public final class BackfillBenchmark {
 
@@ -98,8 +99,8 @@ public final class BackfillBenchmark {
         ratios.add(wapSeconds / plainSeconds);
         bestPlain = Math.min(bestPlain, plainSeconds);
         bestWap = Math.min(bestWap, wapSeconds);
-        java.util.regex.Matcher bins = java.util.regex.Pattern.compile("PSI bins .* (report|pass).*fixed in (\\d+) ms")
-            .matcher(binsLine[0]);
+        java.util.regex.Matcher bins = java.util.regex.Pattern.compile("PSI bins of \\d+ column\\(s\\) (carried|stored|one pass)"
+            + ".*fixed in (\\d+) ms").matcher(binsLine[0]);
         lines.add(String.format(Locale.ROOT, "%-5d %9.2f %9.2f %9.2f %9.2f %9.2f %14s %9.1f%%  %s", r, plainSeconds, wapSeconds,
             phase.getOrDefault(RunState.COMPUTING, 0.0), phase.getOrDefault(RunState.AUDITING, 0.0),
             phase.getOrDefault(RunState.PASSED, 0.0), String.format(Locale.ROOT, "%,.0f", inputEvents / wapSeconds),
