@@ -1,13 +1,18 @@
 package io.featurelake.gateway.audit;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,17 +22,23 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.ExpressionSet;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.util.QueryExecutionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
 
 /**
  * The run side of an audit, computed while the run's rows are written: the rows to write carry a
  * Spark observation (the same aggregates the audit's scan computes: among them the exact counts in
  * the PSI bins the plan took from the baseline and the violations of each row-level expectation;
- * plus a per-key row number for duplicate keys; and the values and deciles that fix these rows' own
+ * plus a per-key row number for duplicate keys, unless the query's plan proves one row per key; and the values and deciles that fix these rows' own
  * PSI bins, stored for the next run, {@link StoredBins}), so the audit needs no second pass over what
  * the run wrote. The metrics arrive
  * with the write's query execution; if they do not (a failed write, a listener that lagged), the
@@ -83,13 +94,21 @@ public final class WriteObservation implements AutoCloseable {
     List<String> columns = List.of(computed.columns());
     List<String> numeric = AuditService.numericFeatures(view, computed);
     List<Column> keys = AuditService.keyColumns(view);
-    // Numbering the rows of each key is an exchange and a sort of the run's output rows (not of
-    // its input events), done inside the write instead of as a second job after it.
-    Dataset<Row> numbered = computed.withColumn(ROW_IN_KEY,
-        row_number().over(Window.partitionBy(keys.toArray(new Column[0])).orderBy(keys.toArray(new Column[0]))));
     List<Column> aggregates = new ArrayList<>(ColumnAggregates.side(columns, numeric, plan.bins(),
         view.checks().expectations()));
-    aggregates.add(sum(when(col(ROW_IN_KEY).gt(1), 1L).otherwise(0L)).as(DUPLICATES));
+    Dataset<Row> numbered;
+    if (uniqueByPlan(computed, view)) {
+      // The query itself groups by the key (a GROUP BY the entities and the day): Spark's optimizer
+      // proves one row per key, so there is nothing to count.
+      numbered = computed;
+      aggregates.add(coalesce(sum(lit(0L)), lit(0L)).as(DUPLICATES));
+    } else {
+      // Numbering the rows of each key is a sort of the run's output rows (not of its input
+      // events), done inside the write instead of as a second job after it.
+      numbered = computed.withColumn(ROW_IN_KEY,
+          row_number().over(Window.partitionBy(keys.toArray(new Column[0])).orderBy(keys.toArray(new Column[0]))));
+      aggregates.add(sum(when(col(ROW_IN_KEY).gt(1), 1L).otherwise(0L)).as(DUPLICATES));
+    }
     // What a pass over these rows as a baseline would compute, so the next run reads their bins from
     // this report. Not when the plan carried its bins: the next run carries them on (unless these
     // rows moved more than CarriedBaseline allows, and then it makes the pass itself).
@@ -97,6 +116,31 @@ public final class WriteObservation implements AutoCloseable {
       aggregates.addAll(ColumnAggregates.edges(numeric));
     }
     return new WriteObservation(spark, "featurelake_" + runName.replaceAll("[^A-Za-z0-9_]", "_"), numbered, aggregates);
+  }
+
+  /**
+   * Whether the optimized plan of {@code computed} guarantees at most one row per (entity,
+   * timestamp) key: one of its distinct-key sets (Spark's {@code LogicalPlan.distinctKeys}, what
+   * the optimizer itself relies on, from a GROUP BY, a DISTINCT or a join on unique keys) is made
+   * only of output columns that are keys. Anything it cannot prove counts as "not unique".
+   */
+  static boolean uniqueByPlan(Dataset<Row> computed, FeatureViewDefinition view) {
+    Set<String> keys = new HashSet<>();
+    view.entities().forEach(e -> keys.add(e.toLowerCase(Locale.ROOT)));
+    keys.add(view.eventTimestamp().toLowerCase(Locale.ROOT));
+    LogicalPlan plan = computed.queryExecution().optimizedPlan();
+    Set<ExprId> output = new HashSet<>();
+    JavaConverters.seqAsJavaList(plan.output()).forEach(a -> output.add(a.exprId()));
+    for (ExpressionSet distinct : JavaConverters.setAsJavaSet(plan.distinctKeys())) {
+      boolean onlyKeys = true;
+      for (Expression e : JavaConverters.setAsJavaSet(distinct)) {
+        onlyKeys &= e instanceof Attribute a && output.contains(a.exprId()) && keys.contains(a.name().toLowerCase(Locale.ROOT));
+      }
+      if (onlyKeys) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What to write: the computed rows, observed. */

@@ -306,6 +306,31 @@ class AuditIT {
         .containsExactlyElementsOf(psis.stream().map(AuditCheck::observed).toList());
   }
 
+  @Test
+  void theWriteSkipsNumberingRowsPerKeyOnlyWhenTheQueryPlanProvesOneRowPerKey() {
+    var view = service.views().load("items_first"); // keys: item_id, event_date
+    String events = " FROM lake.raw.events WHERE item_id IS NOT NULL";
+    // The shipped view's query: GROUP BY item_id, date(event_ts), with a DISTINCT aggregate in it.
+    assertThat(WriteObservation.uniqueByPlan(spark.sql("SELECT item_id, date(event_ts) AS event_date, "
+        + "count(DISTINCT user_id) AS users, count(*) AS n" + events + " GROUP BY item_id, date(event_ts)"), view)).isTrue();
+    // A rolling window over such a grouping, filtered to the run's days (the user view's shape).
+    assertThat(WriteObservation.uniqueByPlan(spark.sql("SELECT item_id, event_date, sum(n) OVER (PARTITION BY item_id "
+        + "ORDER BY unix_date(event_date) RANGE BETWEEN 6 PRECEDING AND CURRENT ROW) AS n_7d FROM (SELECT item_id, "
+        + "date(event_ts) AS event_date, count(*) AS n" + events + " GROUP BY 1, 2) WHERE event_date >= DATE '2023-01-07'"),
+        view)).isTrue();
+    // Unique per item alone is unique per (item, day) too.
+    assertThat(WriteObservation.uniqueByPlan(spark.sql("SELECT item_id, max(date(event_ts)) AS event_date" + events
+        + " GROUP BY item_id"), view)).isTrue();
+    // Raw rows, a grouping with a column that is not a key, and a union of two groupings: not proven.
+    assertThat(WriteObservation.uniqueByPlan(spark.sql("SELECT item_id, date(event_ts) AS event_date" + events), view))
+        .isFalse();
+    assertThat(WriteObservation.uniqueByPlan(spark.sql("SELECT item_id, date(event_ts) AS event_date, count(*) AS n"
+        + events + " GROUP BY item_id, date(event_ts), user_id"), view)).isFalse();
+    assertThat(WriteObservation.uniqueByPlan(spark.sql("SELECT item_id, date(event_ts) AS event_date, count(*) AS n"
+        + events + " GROUP BY 1, 2 UNION ALL SELECT item_id, date(event_ts), count(*)" + events + " GROUP BY 1, 2"), view))
+        .isFalse();
+  }
+
   private static Map<String, Double> side(AuditReport report, String side) {
     Map<String, Double> out = new java.util.TreeMap<>();
     report.metrics().stream().filter(m -> m.side().equals(side))
