@@ -51,11 +51,15 @@ class WorkPoolTest {
   void queuedWorkCountsItsPlaceAndCanBeTakenOutBeforeItStarts() throws Exception {
     try (WorkPool pool = new WorkPool(1, 2)) {
       CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch busyStarted = new CountDownLatch(1);
       WorkPool.Ticket busy = pool.admit("a");
       pool.submit(busy, () -> {
+        busyStarted.countDown();
         await(release);
         pool.release(busy);
       });
+      // Until the worker has taken it, "a" itself waits ahead of the others.
+      assertThat(busyStarted.await(10, TimeUnit.SECONDS)).isTrue();
       WorkPool.Ticket q1 = pool.admit("b");
       AtomicBoolean q1Ran = new AtomicBoolean();
       pool.submit(q1, () -> q1Ran.set(true));
