@@ -62,7 +62,9 @@ class UiLoginIT {
     core = ui.getBean(PlatformCore.class);
     users = new UserRepository(core.database());
     // A fresh gateway's first session is slow to open and close (Hive's metastore starts): not in a browser's wait.
-    ui.getBean(GatewayClient.class).query("SELECT 1", 1, new GatewayClient.Login("ada", password("ada").toCharArray()));
+    try (GatewayClient.Login ada = new GatewayClient.Login("ada", password("ada").toCharArray())) {
+      ui.getBean(GatewayClient.class).query("SELECT 1", 1, ada);
+    }
   }
 
   @AfterAll
@@ -195,8 +197,10 @@ class UiLoginIT {
         .startsWith("call start_backfill SUCCEEDED lake.platform.start_backfill(feature_view => 'item_popularity_daily'"));
     // The run waits for a publisher: one publishes it (through the gateway), so no run stays in flight.
     GatewayClient gateway = ui.getBean(GatewayClient.class);
-    assertThat(gateway.query("CALL lake.platform.publish(run_id => " + runId + ")", 10,
-        new GatewayClient.Login("paul", password("paul").toCharArray())).first("state")).isEqualTo("PUBLISHED");
+    try (GatewayClient.Login paul = new GatewayClient.Login("paul", password("paul").toCharArray())) {
+      assertThat(gateway.query("CALL lake.platform.publish(run_id => " + runId + ")", 10, paul).first("state"))
+          .isEqualTo("PUBLISHED");
+    }
   }
 
   @Test
