@@ -32,7 +32,8 @@ public class UiConfiguration {
     return PlatformCore.open(config);
   }
 
-  @Bean
+  /** The gateway's JDBC door; closing it (the UI stops) closes every session's connection. */
+  @Bean(destroyMethod = "close")
   public GatewayClient gatewayClient(FeaturelakeConfig config,
       @Value("${featurelake.ui.jdbc-driver:web-ui/target/jdbc-driver/hive-jdbc-standalone.jar}") String driverJar) {
     return new GatewayClient(config.gatewayClientUrl(), Path.of(driverJar));

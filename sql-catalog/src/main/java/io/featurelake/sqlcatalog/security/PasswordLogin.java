@@ -49,6 +49,8 @@ public final class PasswordLogin {
       throw new LoginFailedException();
     }
     throttle.succeeded(user);
+    // One line per login: at the gateway, one per JDBC connection (what a client pays a hash for).
+    LOG.info("Login accepted for {}", UserNames.quote(user));
     return new Principal(user, credentials.get().user().role());
   }
 }

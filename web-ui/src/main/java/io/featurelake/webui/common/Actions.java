@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * Everything the UI changes goes through the gateway's CALLs, the same door as every client; a
- * refusal comes back as the gateway's one-line message and is shown as such. Each call opens
- * the gateway's connection as the logged-in user, so the gateway records them, not the UI.
+ * refusal comes back as the gateway's one-line message and is shown as such. Each call goes over
+ * the session's gateway connection, opened as the logged-in user, so the gateway records them,
+ * not the UI.
  */
 public final class Actions {
 

@@ -17,27 +17,106 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The UI's door to the gateway: the same JDBC driver DBeaver uses (hive-jdbc standalone), loaded
  * in its own class loader because the jar bundles unshaded slf4j and XML factories that would
- * break this application's logging and XML parsing if they met on one class path. A connection
- * per call keeps the UI free of session state on the gateway (each is a new Spark session there).
+ * break this application's logging and XML parsing if they met on one class path.
+ *
+ * <p>Each UI session has one {@link Login} and through it one connection, opened at its first
+ * statement and kept: a connection costs the gateway a password check (600,000 PBKDF2
+ * iterations) and a new Spark session, too much to pay per click. A session's statements run one
+ * at a time on it (the Thrift transport is not safe for concurrent use). Before a statement goes
+ * out on a kept connection, the driver's {@code isValid} asks the gateway a trivial question; if
+ * that fails (the gateway restarted) the connection is replaced once and the statement is sent on
+ * the new one: nothing of it had been sent. Likewise when the gateway refuses the statement
+ * because it no longer knows the connection's session. A connection that breaks while a
+ * statement runs is dropped, and the statement is <em>not</em> sent again: a CALL may have run on
+ * the gateway before the answer was lost (a dead peer usually shows only when the reply is read,
+ * so a broken send does not prove that nothing ran).
  */
-public final class GatewayClient {
+public final class GatewayClient implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayClient.class);
   private static final String DRIVER_CLASS = "org.apache.hive.jdbc.HiveDriver";
+  /** Seconds for the liveness probe; hive-jdbc ignores it (the probe is one GetInfo round trip). */
+  private static final int PROBE_TIMEOUT_SECONDS = 5;
 
   private final String url;
-  private final Path driverJar;
-  private final AtomicReference<Driver> driver = new AtomicReference<>();
+  private final Opener opener;
+  private final Set<Login> connected = ConcurrentHashMap.newKeySet();
+
+  /** Opens a connection as a login's user: the JDBC driver, or a test's fake. */
+  @FunctionalInterface
+  interface Opener {
+    Connection open(String user, char[] password) throws SQLException;
+  }
 
   /**
-   * Whom a connection is opened for: the logged-in user and their password (kept in the
-   * session's memory only), or with the UI's login off the OS user and no password.
+   * One UI session's way into the gateway: the user (the logged-in one, or with the UI's login
+   * off the OS user), their password (the session's own array, kept in its memory only; null with
+   * login off) and the connection opened with them. Never shared between sessions: equality is
+   * identity. Close it when the session ends; a closed login runs nothing more.
    */
-  public record Login(String user, char[] password) {
+  public static final class Login implements AutoCloseable {
+
+    private final String user;
+    private final char[] password;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Connection connection; // changed only under the lock
+    private volatile boolean closed;
+    private volatile Runnable onDisconnect = () -> { };
+
+    public Login(String user, char[] password) {
+      this.user = user;
+      this.password = password;
+    }
+
+    public String user() {
+      return user;
+    }
+
+    /** Whether the login holds an open connection now. */
+    public boolean connected() {
+      return connection != null;
+    }
+
+    /**
+     * Closes the connection and refuses later statements. A statement running now is not cut
+     * off (its thread still owns the transport): its thread closes the connection when it ends.
+     */
+    @Override
+    public void close() {
+      closed = true;
+      if (lock.tryLock()) {
+        try {
+          disconnect();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+
+    /** Drops the connection; the caller holds the lock. */
+    private void disconnect() {
+      Connection c = connection;
+      connection = null;
+      if (c != null) {
+        onDisconnect.run();
+        try {
+          c.close();
+        } catch (SQLException | RuntimeException e) {
+          LOG.debug("Closing the gateway connection of {}: {}", user, e.toString()); // a broken one often cannot say goodbye
+        }
+      }
+    }
+
     @Override
     public String toString() {
       return user;
@@ -46,7 +125,24 @@ public final class GatewayClient {
 
   public GatewayClient(String url, Path driverJar) {
     this.url = url;
-    this.driverJar = driverJar;
+    AtomicReference<Driver> driver = new AtomicReference<>();
+    this.opener = (user, password) -> {
+      Properties props = new Properties();
+      props.setProperty("user", user);
+      if (password != null) {
+        props.setProperty("password", new String(password));
+      }
+      Connection c = driver(driver, driverJar).connect(url, props);
+      if (c == null) {
+        throw new GatewayException("The JDBC driver does not accept the URL " + url);
+      }
+      return c;
+    };
+  }
+
+  GatewayClient(String url, Opener opener) {
+    this.url = url;
+    this.opener = opener;
   }
 
   public String url() {
@@ -64,10 +160,103 @@ public final class GatewayClient {
     }
   }
 
-  /** Runs one statement as {@code login}'s user; returns at most {@code maxRows} rows. */
+  /** The users of the logins that hold an open connection now, one entry per connection. */
+  public List<String> connectedUsers() {
+    return connected.stream().map(Login::user).sorted().toList();
+  }
+
+  /**
+   * Runs one statement as {@code login}'s user on its connection (opened now if it has none);
+   * returns at most {@code maxRows} rows.
+   */
   public QueryResult query(String sql, int maxRows, Login login) {
     long t0 = System.nanoTime();
-    try (Connection c = connect(login); Statement st = c.createStatement()) {
+    login.lock.lock();
+    try {
+      if (login.closed) {
+        throw new GatewayException("This session's connection to the gateway is closed (logged out?); log in again");
+      }
+      try {
+        return run(liveConnection(login), sql, maxRows, t0);
+      } catch (SQLException e) {
+        if (!sessionUnknown(e)) {
+          throw failure(e, login);
+        }
+        // The gateway refused the statement because it no longer knows the connection's session
+        // (it ended it): nothing ran, so the statement goes once more, on a new connection.
+        LOG.info("The gateway no longer knows the session of {}'s connection: opening a new one", login.user);
+        login.disconnect();
+        try {
+          return run(liveConnection(login), sql, maxRows, t0);
+        } catch (SQLException again) {
+          throw failure(again, login);
+        }
+      }
+    } finally {
+      if (login.closed) {
+        login.disconnect(); // closed while this statement ran
+      }
+      login.lock.unlock();
+    }
+  }
+
+  /** The gateway's answer as it is, or a broken connection dropped and reported as "may have run". */
+  private GatewayException failure(SQLException e, Login login) {
+    if (!connectionBroken(e)) {
+      return translate(e, url); // the gateway's answer: the connection is fine
+    }
+    // The statement was sent: it may have run (a CALL may have started a run). Not sent again.
+    login.disconnect();
+    LOG.warn("The gateway connection of {} broke while a statement ran; not sent again: {}", login.user,
+        firstLine(e.getMessage()));
+    return new GatewayException("The connection to the gateway at " + url + " broke while the statement ran, so it "
+        + "may have run; it is not sent again (check its result, e.g. on the run's page, before repeating it)");
+  }
+
+  /**
+   * The gateway's refusal of a statement on a session it does not know (it ended it): Hive's
+   * session lookup, which comes before the statement is even parsed. Later steps of a statement
+   * that ran name its operation handle instead, so this never stands for a statement that ran.
+   */
+  static boolean sessionUnknown(SQLException e) {
+    return firstLine(e.getMessage()).startsWith("Invalid SessionHandle") && !connectionBroken(e);
+  }
+
+  /**
+   * The login's connection, checked before a statement goes out on it; a new one when it has
+   * none or the check fails (nothing of the statement was sent, so sending it on the new one is
+   * safe). The caller holds the login's lock.
+   */
+  private Connection liveConnection(Login login) {
+    Connection c = login.connection;
+    if (c != null) {
+      if (alive(c)) {
+        return c;
+      }
+      LOG.info("The gateway connection of {} is broken (gateway restarted?): opening a new one", login.user);
+      login.disconnect();
+    }
+    try {
+      c = opener.open(login.user, login.password);
+    } catch (SQLException e) {
+      throw translate(e, url);
+    }
+    login.connection = c;
+    login.onDisconnect = () -> connected.remove(login);
+    connected.add(login);
+    return c;
+  }
+
+  private static boolean alive(Connection c) {
+    try {
+      return c.isValid(PROBE_TIMEOUT_SECONDS);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static QueryResult run(Connection c, String sql, int maxRows, long t0) throws SQLException {
+    try (Statement st = c.createStatement()) {
       st.setMaxRows(maxRows + 1);
       boolean hasRows = st.execute(sql);
       List<String> columns = new ArrayList<>();
@@ -94,25 +283,35 @@ public final class GatewayClient {
         }
       }
       return new QueryResult(columns, rows, truncated, (System.nanoTime() - t0) / 1_000_000);
-    } catch (SQLException e) {
-      throw translate(e, url);
     }
   }
 
-  private Connection connect(Login login) throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", login.user());
-    if (login.password() != null) {
-      props.setProperty("password", new String(login.password()));
+  /**
+   * Whether a failure broke the connection rather than being the gateway's answer: hive-jdbc
+   * wraps a Thrift failure (a socket error, a lost frame) in an SQLException (SQLSTATE 08S01) with
+   * the Thrift exception as its cause, while the gateway's own refusals and errors arrive as
+   * plain SQLExceptions without one. After a Thrift failure the stream's position is lost for good.
+   */
+  static boolean connectionBroken(SQLException e) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+      String type = t.getClass().getName();
+      if (t instanceof IOException || type.contains(".thrift.")) {
+        return true;
+      }
     }
-    Connection c = driver().connect(url, props);
-    if (c == null) {
-      throw new GatewayException("The JDBC driver does not accept the URL " + url);
-    }
-    return c;
+    return false;
   }
 
-  private Driver driver() {
+  /** Closes every connection still open (the UI shuts down). */
+  @Override
+  public void close() {
+    for (Login login : List.copyOf(connected)) {
+      login.close();
+    }
+  }
+
+  private static Driver driver(AtomicReference<Driver> driver, Path driverJar) {
     Driver d = driver.get();
     if (d != null) {
       return d;

@@ -30,9 +30,9 @@ import java.util.Optional;
  * password check ({@link PasswordLogin}: same one-line message, same slow-down, same audit
  * entries), the same role table and grant check ({@link AccessControl}), read again every 2 s so
  * a disabled user stops at once. Pages hide what the role may not do; every action is checked
- * here again before it goes to the gateway, which opens its connection as the logged-in user and
- * checks and records a third time. With login off (loopback only) the UI acts as the OS user with
- * role admin, like the scripts.
+ * here again before it goes to the gateway, which the session reaches through one connection
+ * opened as the logged-in user, and which checks and records a third time. With login off
+ * (loopback only) the UI acts as the OS user with role admin, like the scripts.
  */
 public final class UiSecurity {
 
@@ -118,10 +118,7 @@ public final class UiSecurity {
     Principal who = login.login(name, password);
     VaadinService.reinitializeSession(VaadinRequest.getCurrent());
     VaadinSession session = VaadinSession.getCurrent();
-    UiUser before = session.getAttribute(UiUser.class);
-    if (before != null) {
-      before.wipe();
-    }
+    forget(session); // a second login in one session starts afresh: the earlier user's connection closes
     session.setAttribute(UiUser.class, new UiUser(who.name(), password));
     access.forget(who.name());
   }
@@ -136,8 +133,16 @@ public final class UiSecurity {
     session.getSession().invalidate();
   }
 
-  /** Wipes the password a session holds (logout, expiry, a user disabled since login). */
+  /**
+   * Closes the session's gateway connection and wipes the password it holds (logout, expiry, a
+   * user disabled since login; with login off, the end of the session).
+   */
   public static void forget(VaadinSession session) {
+    GatewayClient.Login gateway = session.getAttribute(GatewayClient.Login.class);
+    if (gateway != null) {
+      gateway.close();
+      session.setAttribute(GatewayClient.Login.class, null);
+    }
     UiUser user = session.getAttribute(UiUser.class);
     if (user != null) {
       user.wipe();
@@ -145,10 +150,22 @@ public final class UiSecurity {
     }
   }
 
-  /** The credentials for the gateway's connection of the session's user. */
+  /**
+   * The session's way into the gateway: one per UI session (so one gateway connection, opened at
+   * its first statement and closed by {@link #forget}), as the session's user.
+   */
   public GatewayClient.Login gatewayLogin() {
     UiUser user = user().orElseThrow(() -> new IllegalStateException("nobody is logged in"));
-    return new GatewayClient.Login(user.name(), user.password());
+    VaadinSession session = VaadinSession.getCurrent();
+    GatewayClient.Login login = session.getAttribute(GatewayClient.Login.class);
+    if (login == null || !login.user().equals(user.name())) {
+      if (login != null) {
+        login.close();
+      }
+      login = new GatewayClient.Login(user.name(), user.password());
+      session.setAttribute(GatewayClient.Login.class, login);
+    }
+    return login;
   }
 
   /**

@@ -212,11 +212,18 @@ public final class UiLake {
    * takes long to close (Hive's metastore starts), which must not fall into a browser test's wait.
    */
   public void warmUp() {
-    bean(GatewayClient.class).query("SELECT 1", 1, new GatewayClient.Login(System.getProperty("user.name", "tester"), null));
+    try (GatewayClient.Login login = new GatewayClient.Login(System.getProperty("user.name", "tester"), null)) {
+      bean(GatewayClient.class).query("SELECT 1", 1, login);
+    }
   }
 
   public String uiUrl() {
     return "http://127.0.0.1:" + uiPort + "/";
+  }
+
+  /** The gateway's log file (a login at the gateway is a line in it). */
+  public Path gatewayLog() {
+    return home.resolve("logs").resolve("gateway.log");
   }
 
   public String jdbcUrl() {

@@ -62,7 +62,9 @@ class UiLoginIT {
     core = ui.getBean(PlatformCore.class);
     users = new UserRepository(core.database());
     // A fresh gateway's first session is slow to open and close (Hive's metastore starts): not in a browser's wait.
-    ui.getBean(GatewayClient.class).query("SELECT 1", 1, new GatewayClient.Login("ada", password("ada").toCharArray()));
+    try (GatewayClient.Login ada = new GatewayClient.Login("ada", password("ada").toCharArray())) {
+      ui.getBean(GatewayClient.class).query("SELECT 1", 1, ada);
+    }
   }
 
   @AfterAll
@@ -115,8 +117,17 @@ class UiLoginIT {
       b.find("#login-form");
 
       login(b, "rita", "not-her-password");
-      Object error = b.script("var f = document.querySelector('vaadin-login-form'); return f.error ? f.i18n.errorMessage.message : null;");
-      assertThat(error).isEqualTo(LoginFailedException.MESSAGE);
+      Object error = b.script("var f = document.querySelector('vaadin-login-form'); "
+          + "return f.error ? f.i18n.errorMessage.title + ' / ' + f.i18n.errorMessage.message : null;");
+      // The gateway's one line, said once: "Login failed" as the title, the reason below it.
+      assertThat(error).isEqualTo("Login failed / Wrong user name or password, or the user is disabled.");
+      assertThat(LoginFailedException.MESSAGE).isEqualTo("Login failed: wrong user name or password, or the user is disabled");
+      // The alert as rendered: the wrapper's error part, wherever the form's shadow roots put it.
+      Object shown = b.script("function find(root) { var m = root.querySelector('[part=error-message]'); if (m) { return m; }"
+          + " var all = root.querySelectorAll('*'); for (var i = 0; i < all.length; i++) {"
+          + " if (all[i].shadowRoot) { var r = find(all[i].shadowRoot); if (r) { return r; } } } return null; }"
+          + "var m = find(document); return m ? m.innerText || m.textContent : null;");
+      assertThat((String) shown).isNotNull().containsOnlyOnce("Login failed").contains("Wrong user name or password");
       Path shot = b.screenshot("login");
       assertThat(Files.size(shot)).isLessThan(300 * 1024);
       login(b, "nobody", "whatever-password");
@@ -186,8 +197,10 @@ class UiLoginIT {
         .startsWith("call start_backfill SUCCEEDED lake.platform.start_backfill(feature_view => 'item_popularity_daily'"));
     // The run waits for a publisher: one publishes it (through the gateway), so no run stays in flight.
     GatewayClient gateway = ui.getBean(GatewayClient.class);
-    assertThat(gateway.query("CALL lake.platform.publish(run_id => " + runId + ")", 10,
-        new GatewayClient.Login("paul", password("paul").toCharArray())).first("state")).isEqualTo("PUBLISHED");
+    try (GatewayClient.Login paul = new GatewayClient.Login("paul", password("paul").toCharArray())) {
+      assertThat(gateway.query("CALL lake.platform.publish(run_id => " + runId + ")", 10, paul).first("state"))
+          .isEqualTo("PUBLISHED");
+    }
   }
 
   @Test

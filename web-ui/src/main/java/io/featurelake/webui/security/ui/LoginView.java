@@ -25,6 +25,9 @@ import java.util.Arrays;
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
   private static final long serialVersionUID = 1L;
+  /** The gateway's one line, shown once: its "Login failed" as the alert's title, the reason below. */
+  static final String ERROR_TITLE = "Login failed";
+  static final String ERROR_MESSAGE = errorMessage(LoginFailedException.MESSAGE);
 
   private final transient UiSecurity security;
   private final LoginForm form = new LoginForm();
@@ -39,8 +42,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     LoginI18n i18n = LoginI18n.createDefault();
     i18n.getForm().setTitle("Log in");
     i18n.getForm().setUsername("User name");
-    i18n.getErrorMessage().setTitle("Login failed");
-    i18n.getErrorMessage().setMessage(LoginFailedException.MESSAGE);
+    i18n.getErrorMessage().setTitle(ERROR_TITLE);
+    i18n.getErrorMessage().setMessage(ERROR_MESSAGE);
     form.setI18n(i18n);
     form.setForgotPasswordButtonVisible(false);
     form.setId("login-form");
@@ -63,6 +66,16 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     title.addClassName("fl-login-title");
     add(title, form, note, new Paragraph("The same users as the gateway (DBeaver, beeline, notebooks); "
         + "an admin adds them with ./run_gateway.sh --add-user or CALL lake.platform.create_user."));
+  }
+
+  /** "Login failed: wrong user name ..." becomes "Wrong user name ..." under the title "Login failed". */
+  static String errorMessage(String line) {
+    String prefix = ERROR_TITLE + ": ";
+    if (!line.startsWith(prefix)) {
+      return line;
+    }
+    String reason = line.substring(prefix.length());
+    return Character.toUpperCase(reason.charAt(0)) + reason.substring(1) + (reason.endsWith(".") ? "" : ".");
   }
 
   @Override
