@@ -1,9 +1,8 @@
 package io.featurelake.webui.bench;
 
 import io.featurelake.webui.gateway.GatewayClient;
-import java.io.BufferedReader;
+import io.featurelake.webui.testing.GatewayProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,7 +48,7 @@ public final class GatewayConnectionBenchmark {
         "FEATURELAKE_GATEWAY_AUTHENTICATION", "password");
     String loadBefore = loadAverage();
     run(root, env, Map.of("FEATURELAKE_NEW_USER_PASSWORD", PASSWORD), "--add-user", USER, "--role", "reader");
-    Process gateway = startGateway(root, env);
+    Process gateway = GatewayProcess.start(root, env);
     List<Row> rows = new ArrayList<>();
     try {
       GatewayClient client = new GatewayClient("jdbc:hive2://127.0.0.1:" + port + "/",
@@ -118,37 +116,5 @@ public final class GatewayConnectionBenchmark {
     if (p.waitFor() != 0) {
       throw new IllegalStateException("run_gateway.sh " + String.join(" ", args) + " failed:\n" + out);
     }
-  }
-
-  private static Process startGateway(Path root, Map<String, String> env) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(root.resolve("run_gateway.sh").toString()).directory(root.toFile())
-        .redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Process gateway = pb.start();
-    CompletableFuture<Boolean> ready = new CompletableFuture<>();
-    StringBuilder log = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          synchronized (log) {
-            log.append(line).append('\n');
-          }
-          if (line.contains("gateway ready")) {
-            ready.complete(true);
-          }
-        }
-      } catch (IOException e) {
-        // the gateway stopped
-      }
-      ready.complete(false);
-    }, "bench-gateway-output");
-    reader.setDaemon(true);
-    reader.start();
-    if (!ready.get(3, TimeUnit.MINUTES)) {
-      gateway.destroyForcibly();
-      throw new IllegalStateException("The gateway did not start:\n" + log);
-    }
-    return gateway;
   }
 }

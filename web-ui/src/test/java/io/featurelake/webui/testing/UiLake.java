@@ -2,9 +2,7 @@ package io.featurelake.webui.testing;
 
 import io.featurelake.webui.WebUiApplication;
 import io.featurelake.webui.gateway.GatewayClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,33 +118,9 @@ public final class UiLake {
   }
 
   private void startGateway(Map<String, String> extraEnv) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(root.resolve("run_gateway.sh").toString()).directory(root.toFile()).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    pb.environment().putAll(extraEnv);
-    gateway = pb.start();
-    CompletableFuture<Boolean> ready = new CompletableFuture<>();
-    StringBuilder log = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          synchronized (log) {
-            log.append(line).append('\n');
-          }
-          if (line.contains("gateway ready")) {
-            ready.complete(true);
-          }
-        }
-      } catch (IOException e) {
-        // the gateway stopped
-      }
-      ready.complete(false);
-    }, "ui-lake-gateway-output");
-    reader.setDaemon(true);
-    reader.start();
-    if (!ready.get(3, TimeUnit.MINUTES)) {
-      throw new IllegalStateException("The gateway did not start:\n" + log);
-    }
+    Map<String, String> all = new HashMap<>(env);
+    all.putAll(extraEnv);
+    gateway = GatewayProcess.start(root, all);
   }
 
   private void startUi() {
