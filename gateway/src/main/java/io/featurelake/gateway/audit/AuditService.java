@@ -169,9 +169,12 @@ public final class AuditService {
     Checks checks = view.checks();
     List<Expectation> expectations = checks.expectations();
 
-    Dataset<Row> runRows = window(read(tableName, snapshotId), view, run.startDate(), run.endDate());
-    List<String> numeric = numericFeatures(view, runRows);
-    List<String> allColumns = List.of(runRows.columns());
+    // The run's rows as a Spark read (a catalog load and an analysis) only when they are scanned;
+    // the columns come from the snapshot's schema in the table metadata.
+    RunRows runRows = new RunRows(() -> window(read(tableName, snapshotId), view, run.startDate(), run.endDate()));
+    StructType schema = snapshotSchema(table, snapshotId).orElseGet(() -> runRows.get().schema());
+    List<String> numeric = numericFeatures(view, schema);
+    List<String> allColumns = List.of(schema.fieldNames());
     AuditPlan plan = prepared.map(PreparedBaseline::plan).orElseGet(() -> plan(view, run, table));
     AuditBaseline baseline = plan.baseline();
     Map<String, PsiBins> bins = new LinkedHashMap<>(plan.bins());
@@ -184,7 +187,7 @@ public final class AuditService {
     long tPlan = System.nanoTime();
     Dataset<Row> sides = null;
     if (observed.isEmpty()) {
-      sides = runRows.withColumn(SIDE, lit("run"));
+      sides = runRows.get().withColumn(SIDE, lit("run"));
     }
     if (baseline.exists() && ready.isEmpty()) {
       Dataset<Row> base = baselineRows(view, baseline).withColumn(SIDE, lit("baseline"));
@@ -229,7 +232,7 @@ public final class AuditService {
     if (runStats != null && n > 0) {
       long duplicates = observed.isPresent()
           ? observed.get().getLong(observed.get().fieldIndex(WriteObservation.DUPLICATES))
-          : duplicateKeys(runRows, keyColumns(view));
+          : duplicateKeys(runRows.get(), keyColumns(view));
       results.add(AuditChecks.duplicateKeys(String.join(",", view.entities()) + "," + view.eventTimestamp(), duplicates,
           checks.maxDuplicateKeys()));
       for (String c : allColumns) {
@@ -255,6 +258,33 @@ public final class AuditService {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     return new AuditReport(0, run.runId(), tableName, snapshotId, baseline.kind(), baseline.snapshotId(), baseline.start(),
         baseline.end(), n, baseN, passed, (int) results.stream().filter(r -> !r.passed()).count(), null, ms, results, metrics, null, null);
+  }
+
+  /** The Spark schema of {@code snapshotId} from the table's metadata, or empty if the table does not know the snapshot. */
+  private static Optional<StructType> snapshotSchema(Table table, long snapshotId) {
+    Snapshot at = table.snapshot(snapshotId);
+    if (at == null) {
+      return Optional.empty();
+    }
+    Schema schema = at.schemaId() == null ? table.schema() : table.schemas().get(at.schemaId());
+    return Optional.ofNullable(schema).map(SparkSchemaUtil::convert);
+  }
+
+  /** The run's rows, read on first use. */
+  private static final class RunRows {
+    private final java.util.function.Supplier<Dataset<Row>> read;
+    private Dataset<Row> rows;
+
+    RunRows(java.util.function.Supplier<Dataset<Row>> read) {
+      this.read = read;
+    }
+
+    Dataset<Row> get() {
+      if (rows == null) {
+        rows = read.get();
+      }
+      return rows;
+    }
   }
 
   private Dataset<Row> baselineRows(FeatureViewDefinition view, AuditBaseline baseline) {

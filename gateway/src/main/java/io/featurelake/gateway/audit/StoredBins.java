@@ -117,8 +117,8 @@ final class StoredBins {
       }
       Map<String, Long> published = WindowScan.dataFiles(table, s.snapshotId(), eventTimestamp, baseline.start(),
           baseline.end());
-      Map<String, Long> now = WindowScan.dataFiles(table, baseline.snapshotId(), eventTimestamp, baseline.start(),
-          baseline.end());
+      Map<String, Long> now = s.snapshotId() == baseline.snapshotId() ? published
+          : WindowScan.dataFiles(table, baseline.snapshotId(), eventTimestamp, baseline.start(), baseline.end());
       if (!published.equals(now)) {
         return Optional.empty(); // the newest publish of the window was changed since (a later write or a compaction)
       }

@@ -9,9 +9,12 @@ import static org.apache.spark.sql.functions.when;
 
 import io.featurelake.sqlcatalog.features.FeatureViewDefinition;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +56,15 @@ public final class WriteObservation implements AutoCloseable {
   private static final String ROW_IN_KEY = "__featurelake_row_in_key";
   /** Observed field: rows beyond the first per (entity, timestamp) key. */
   static final String DUPLICATES = "duplicates";
+
+  /** Whether a definition's query (by sha256 and output schema) is proven one row per key; bounded, oldest out. */
+  private static final Map<String, Boolean> PROVEN = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 256;
+        }
+      });
 
   private final SparkSession spark;
   private final String name;
@@ -97,7 +109,7 @@ public final class WriteObservation implements AutoCloseable {
     List<Column> aggregates = new ArrayList<>(ColumnAggregates.side(columns, numeric, plan.bins(),
         view.checks().expectations()));
     Dataset<Row> numbered;
-    if (uniqueByPlan(computed, view)) {
+    if (uniqueByViewPlan(computed, view)) {
       // The query itself groups by the key (a GROUP BY the entities and the day): Spark's optimizer
       // proves one row per key, so there is nothing to count.
       numbered = computed;
@@ -116,6 +128,22 @@ public final class WriteObservation implements AutoCloseable {
       aggregates.addAll(ColumnAggregates.edges(numeric));
     }
     return new WriteObservation(spark, "featurelake_" + runName.replaceAll("[^A-Za-z0-9_]", "_"), numbered, aggregates);
+  }
+
+  /**
+   * {@link #uniqueByPlan} for rows computed by the view's own query: the proof depends on the
+   * query's shape (its GROUP BY, DISTINCT, joins), not on the window or the pinned snapshots, so it
+   * is made once per definition (sha256) and output schema. Optimizing the query for it also builds
+   * its scans, a catalog round trip per source, which the write then does again.
+   */
+  static boolean uniqueByViewPlan(Dataset<Row> computed, FeatureViewDefinition view) {
+    String key = view.sha256() + "|" + computed.schema().json();
+    Boolean known = PROVEN.get(key);
+    if (known == null) {
+      known = uniqueByPlan(computed, view);
+      PROVEN.put(key, known);
+    }
+    return known;
   }
 
   /**

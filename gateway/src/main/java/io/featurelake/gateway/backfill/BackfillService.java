@@ -125,8 +125,9 @@ public final class BackfillService {
     Map<String, Long> pins = pinSources(view);
     Dataset<Row> computed = compute(view, request, pins);
     io.featurelake.gateway.lake.Expectations.checkColumns(view, computed); // before anything is created or changed
-    List<String> schemaChanges = tables.ensure(view, computed.schema());
-    Table table = tables.load(view.name());
+    FeatureTables.Ensured ensured = tables.ensureTable(view, computed.schema());
+    List<String> schemaChanges = ensured.changes();
+    Table table = ensured.table();
     ensureMainExists(table);
     BackfillRun run = record(view, request, pins, progress);
     // A run event too, so the change is in the run's history whichever door started it.
@@ -160,8 +161,9 @@ public final class BackfillService {
           run.origin(), run.startedBy());
       Dataset<Row> computed = compute(view, request, run.sourceSnapshots());
       io.featurelake.gateway.lake.Expectations.checkColumns(view, computed); // before anything is changed
-      List<String> schemaChanges = tables.ensure(view, computed.schema());
-      Table table = tables.load(view.name());
+      FeatureTables.Ensured ensured = tables.ensureTable(view, computed.schema());
+      List<String> schemaChanges = ensured.changes();
+      Table table = ensured.table();
       ensureMainExists(table);
       // A run event too, so the change is in the run's history whichever door started it.
       schemaChanges.forEach(change -> {
@@ -349,11 +351,13 @@ public final class BackfillService {
             + "' must be a table of the lake catalog: lake.<namespace>.<table>");
       }
       TableIdentifier id = TableIdentifier.of(parts[1], parts[2]);
-      if (!tables.iceberg().tableExists(id)) {
+      Snapshot current;
+      try {
+        current = tables.iceberg().loadTable(id).currentSnapshot();
+      } catch (org.apache.iceberg.exceptions.NoSuchTableException missing) {
         throw PlatformException.notFound("Source table %s of feature view %s does not exist; generate demo data with "
             + "./run_backfill.sh --generate or CALL lake.platform.generate_events(...)", source, view.name());
       }
-      Snapshot current = tables.iceberg().loadTable(id).currentSnapshot();
       pins.put(source.toLowerCase(java.util.Locale.ROOT), current == null ? null : current.snapshotId());
     }
     return pins;

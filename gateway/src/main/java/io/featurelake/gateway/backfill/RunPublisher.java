@@ -104,8 +104,12 @@ final class RunPublisher {
           + "re-audit with CALL lake.platform.audit_branch(%d)", runId, run.branch(), run.auditedSnapshotId(),
           head.snapshotId(), runId);
     }
+    boolean fresh = true; // just loaded
     for (int rebases = 0; ; ) {
-      table.refresh();
+      if (!fresh) {
+        table.refresh();
+      }
+      fresh = false;
       long mainHead = table.currentSnapshot().snapshotId();
       if (SnapshotUtil.isAncestorOf(table, table.refs().get(run.branch()).snapshotId(), mainHead)) {
         long published = run.auditedSnapshotId();

@@ -69,11 +69,25 @@ public final class FeatureTables {
    * Returns the schema changes made (empty if none).
    */
   public List<String> ensure(FeatureViewDefinition view, StructType output) {
+    return ensureTable(view, output).changes();
+  }
+
+  /** The table as {@link #ensure} left it (loaded once), and the schema changes made. */
+  public record Ensured(Table table, List<String> changes) {}
+
+  /** {@link #ensure}, returning the table too, so the caller need not load it again. */
+  public Ensured ensureTable(FeatureViewDefinition view, StructType output) {
     checkOutputColumns(view, output);
     Schema wanted = SparkSchemaUtil.convert(output);
     Catalog catalog = iceberg();
     TableIdentifier id = TableIdentifier.of(NAMESPACE, view.name());
-    if (!catalog.tableExists(id)) {
+    Table existing;
+    try {
+      existing = catalog.loadTable(id);
+    } catch (org.apache.iceberg.exceptions.NoSuchTableException missing) {
+      existing = null;
+    }
+    if (existing == null) {
       if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(Namespace.of(NAMESPACE))) {
         try {
           ns.createNamespace(Namespace.of(NAMESPACE));
@@ -83,8 +97,9 @@ public final class FeatureTables {
       }
       Schema optional = new Schema(wanted.columns().stream().map(Types.NestedField::asOptional).toList());
       PartitionSpec spec = PartitionSpec.builderFor(optional).day(view.eventTimestamp()).build();
+      Table created;
       try {
-        catalog.buildTable(id, optional).withPartitionSpec(spec).withProperties(Map.of(
+        created = catalog.buildTable(id, optional).withPartitionSpec(spec).withProperties(Map.of(
             TableProperties.FORMAT_VERSION, "2",
             "write.wap.enabled", "true",
             TableProperties.DELETE_MODE, "copy-on-write",
@@ -94,12 +109,11 @@ public final class FeatureTables {
             "comment", view.description()))
             .create();
       } catch (org.apache.iceberg.exceptions.AlreadyExistsException raced) {
-        return ensure(view, output);
+        return ensureTable(view, output);
       }
-      return List.of("created " + tableName(view.name()) + " partitioned by day(" + view.eventTimestamp() + ")");
+      return new Ensured(created, List.of("created " + tableName(view.name()) + " partitioned by day(" + view.eventTimestamp() + ")"));
     }
-    Table table = catalog.loadTable(id);
-    return evolve(view, table, wanted);
+    return new Ensured(existing, evolve(view, existing, wanted));
   }
 
   private List<String> evolve(FeatureViewDefinition view, Table table, Schema wanted) {

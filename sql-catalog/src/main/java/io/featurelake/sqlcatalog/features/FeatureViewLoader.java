@@ -89,10 +89,16 @@ public final class FeatureViewLoader {
   /** One definition: {@code yaml} and the {@code .sql} file of the same base name next to it. */
   public FeatureViewDefinition load(Path yaml) {
     Path file = yaml.toAbsolutePath().normalize();
-    return load(file, git.workTreeRoot(file.getParent()));
+    String base = baseName(file);
+    return load(file, git.facts(file.getParent(), file, file.resolveSibling(base + ".sql")));
   }
 
   private FeatureViewDefinition load(Path yamlFile, Optional<Path> root) {
+    return load(yamlFile, git.facts(root, yamlFile.getParent(), yamlFile, yamlFile.resolveSibling(baseName(yamlFile) + ".sql")));
+  }
+
+  private FeatureViewDefinition load(Path yamlFile, GitMetadata.Facts facts) {
+    Optional<Path> root = facts.root();
     String display = displayPath(yamlFile, root);
     if (!isYaml(yamlFile)) {
       throw new FeatureViewDefinitionException(display + ": a feature-view definition file must end in .yaml or .yml");
@@ -119,13 +125,8 @@ public final class FeatureViewLoader {
       throw new FeatureViewDefinitionException(display + ": " + problem);
     }
 
-    String gitCommit = null;
-    boolean gitDirty = false;
-    if (root.isPresent()) {
-      Path dir = yamlFile.getParent();
-      gitCommit = git.lastCommit(dir, yamlFile, sqlFile);
-      gitDirty = git.dirty(dir, yamlFile, sqlFile);
-    }
+    String gitCommit = facts.lastCommit();
+    boolean gitDirty = facts.dirty();
     String sha256 = FeatureViewDefinition.sha256Hex(FeatureViewDefinition.definitionText(yamlText, sql));
     return new FeatureViewDefinition(fields.name(), fields.description(), fields.owner(), fields.entities(),
         fields.eventTimestamp(), fields.sources(), fields.lookbackDays(), fields.onlineTtl(), fields.checks(),
