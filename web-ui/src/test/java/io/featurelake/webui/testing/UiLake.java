@@ -154,11 +154,20 @@ public final class UiLake {
    * system properties (read when it starts; the shared UI keeps its own). Close it after use.
    */
   public ConfigurableApplicationContext startAnotherUi(Map<String, String> settings) {
+    Map<String, String> before = new HashMap<>();
+    settings.keySet().forEach(k -> before.put(k, System.getProperty(k)));
     settings.forEach(System::setProperty);
     try {
       return SpringApplication.run(WebUiApplication.class, "--server.port=0");
     } finally {
-      settings.keySet().forEach(System::clearProperty);
+      // Restored, not cleared: the shared UI's own settings (e.g. featurelake.gateway.port) are properties too.
+      before.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
     }
   }
 
