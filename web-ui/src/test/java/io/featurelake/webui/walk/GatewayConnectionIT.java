@@ -47,7 +47,7 @@ class GatewayConnectionIT {
 
   @BeforeAll
   void start() throws Exception {
-    lake = UiLake.shared();
+    lake = UiLake.sharedWithAnyGateway();
     lake.stopGateway();
     if (new UserRepository(lake.bean(PlatformCore.class).database()).find(USER).isEmpty()) {
       lake.script(Map.of("FEATURELAKE_NEW_USER_PASSWORD", PASSWORD), 0, "run_gateway.sh", "--add-user", USER, "--role", "reader");
@@ -72,9 +72,7 @@ class GatewayConnectionIT {
     if (ui != null) {
       ui.close();
     }
-    // The other browser tests run against a gateway without passwords.
-    lake.restartGateway(Map.of());
-    lake.warmUp();
+    // The gateway keeps its passwords: the next class that needs the plain one restarts it (UiLake.shared()).
   }
 
   private Browser loggedIn() throws Exception {
