@@ -35,7 +35,6 @@ class GatewayHungIT {
   @BeforeAll
   void start() throws Exception {
     lake = UiLake.shared();
-    lake.restartGatewayIfStopped();
     silent = new ServerSocket(0);
     Thread acceptor = new Thread(() -> {
       while (!silent.isClosed()) {

@@ -38,7 +38,6 @@ class OnlineSyncButtonIT {
   @BeforeAll
   void start() throws Exception {
     lake = UiLake.shared();
-    lake.restartGatewayIfStopped();
     core = lake.bean(PlatformCore.class);
     browser = new Browser(lake.uiUrl());
   }
