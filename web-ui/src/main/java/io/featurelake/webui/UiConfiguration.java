@@ -32,11 +32,12 @@ public class UiConfiguration {
     return PlatformCore.open(config);
   }
 
-  /** The gateway's JDBC door; closing it (the UI stops) closes every session's connection. */
+  /** The gateway's JDBC door, with its connect and read timeouts; closing it (the UI stops) closes every session's connection. */
   @Bean(destroyMethod = "close")
   public GatewayClient gatewayClient(FeaturelakeConfig config,
       @Value("${featurelake.ui.jdbc-driver:web-ui/target/jdbc-driver/hive-jdbc-standalone.jar}") String driverJar) {
-    return new GatewayClient(config.gatewayClientUrl(), Path.of(driverJar));
+    return new GatewayClient(config.gatewayClientUrl(), Path.of(driverJar), config.uiGatewayConnectTimeout(),
+        config.uiGatewayReadTimeout());
   }
 
   /** Login, roles and the start-up rule (login off only on a loopback address); see docs/security.md. */

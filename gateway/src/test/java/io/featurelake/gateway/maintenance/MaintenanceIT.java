@@ -48,8 +48,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Maintenance on a table built by 30 one-day backfills (2,000 events a day), through the service
+ * Maintenance on a table built by 10 one-day backfills (2,000 events a day), through the service
  * and through JDBC. The tests share that table and run in order: dry run, then the real thing.
+ * Ten days are enough for what is asserted (every fragmented day compacted, every run tag and the
+ * in-flight branch kept); each more day is one more full write-audit-publish in the fixture.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,7 +61,9 @@ class MaintenanceIT {
   private static final String TABLE = "lake.features." + VIEW;
   private static final long TARGET = 64 * 1024;
   private static final LocalDate FIRST = LocalDate.of(2023, 1, 1);
-  private static final int DAYS = 30;
+  private static final int DAYS = 10;
+  /** The day of the in-flight run: one the compaction rewrites. */
+  private static final LocalDate IN_FLIGHT = FIRST.plusDays(DAYS / 2);
 
   private Path home;
   private GatewayServer gateway;
@@ -173,7 +177,8 @@ class MaintenanceIT {
       assertThat(r.dataFilesAfter()).isEqualTo(DAYS);
       assertThat(r.snapshotsExpired()).isPositive();
       assertThat(r.snapshotsAfter()).isEqualTo(r.snapshotsBefore() - r.snapshotsExpired());
-      assertThat(r.message()).startsWith("dry run: nothing changed; would compact 29 partition(s): " + (files - 1) + " files -> about 29");
+      assertThat(r.message()).startsWith("dry run: nothing changed; would compact " + (DAYS - 1) + " partition(s): " + (files - 1)
+          + " files -> about " + (DAYS - 1));
     });
   }
 
@@ -181,7 +186,7 @@ class MaintenanceIT {
   @Order(2)
   void maintenanceCompactsAndKeepsResultsRunTagsAndInFlightBranches() throws Exception {
     // An in-flight run (audited, not yet published) on a day the compaction rewrites.
-    BackfillRun auditing = backfill(FIRST.plusDays(14), false);
+    BackfillRun auditing = backfill(IN_FLIGHT, false);
     assertThat(auditing.state()).isEqualTo(RunState.PASSED);
     // A stale audit branch nobody owns, and an old stray file in the data directory.
     table().manageSnapshots().createBranch("audit_999999", table().currentSnapshot().snapshotId()).commit();
@@ -237,7 +242,7 @@ class MaintenanceIT {
     SyncResult next = sync.sync(VIEW, false, "test", line -> { });
     assertThat(next.mode()).isEqualTo("INCREMENTAL");
     assertThat(next.fromSnapshotId()).isEqualTo(first.toSnapshotId());
-    long oneDay = spark.sql("SELECT count(*) FROM " + TABLE + " WHERE event_date = DATE '" + FIRST.plusDays(14) + "'")
+    long oneDay = spark.sql("SELECT count(*) FROM " + TABLE + " WHERE event_date = DATE '" + IN_FLIGHT + "'")
         .first().getLong(0);
     assertThat(next.rowsRead()).isLessThanOrEqualTo(2 * oneDay + 2);
     VerifyResult verified = new VerifyService(spark, sync).verify(VIEW, null);

@@ -41,6 +41,8 @@ public final class FeaturelakeConfig {
   public static final String GATEWAY_TLS_KEYSTORE_PASSWORD = "featurelake.gateway.tls.keystore-password";
   public static final String UI_LOGIN = "featurelake.ui.login";
   public static final String UI_SESSION_TIMEOUT_MINUTES = "featurelake.ui.session-timeout-minutes";
+  public static final String UI_GATEWAY_CONNECT_TIMEOUT_SECONDS = "featurelake.ui.gateway-connect-timeout-seconds";
+  public static final String UI_GATEWAY_READ_TIMEOUT_SECONDS = "featurelake.ui.gateway-read-timeout-seconds";
   public static final String FEATURES_DIR = "featurelake.features.dir";
   public static final String ALERTS_WEBHOOK_URL = "featurelake.alerts.webhook-url";
   public static final String ABANDON_AFTER_MINUTES = "featurelake.backfill.abandon-after-minutes";
@@ -224,6 +226,16 @@ public final class FeaturelakeConfig {
     return Integer.parseInt(get(UI_SESSION_TIMEOUT_MINUTES));
   }
 
+  /** How long the web UI waits for the gateway to open a connection (login included) or to answer the check of a kept one. */
+  public java.time.Duration uiGatewayConnectTimeout() {
+    return java.time.Duration.ofSeconds(Long.parseLong(get(UI_GATEWAY_CONNECT_TIMEOUT_SECONDS)));
+  }
+
+  /** How long the web UI waits for any one reply of the gateway while a statement runs (bounds a statement's run time). */
+  public java.time.Duration uiGatewayReadTimeout() {
+    return java.time.Duration.ofSeconds(Long.parseLong(get(UI_GATEWAY_READ_TIMEOUT_SECONDS)));
+  }
+
   /** Keystore (JKS or PKCS12) that turns on TLS for the gateway's Thrift port; empty = plain TCP. */
   public Optional<Path> gatewayTlsKeystore() {
     String path = get(GATEWAY_TLS_KEYSTORE);
@@ -373,6 +385,8 @@ public final class FeaturelakeConfig {
       throw new ConfigException(UI_LOGIN + " must be none or password (or empty: as the gateway), got '" + uiLogin + "'");
     }
     positive(UI_SESSION_TIMEOUT_MINUTES, 1, 10_080);
+    positive(UI_GATEWAY_CONNECT_TIMEOUT_SECONDS, 1, 3_600);
+    positive(UI_GATEWAY_READ_TIMEOUT_SECONDS, 1, 86_400);
     String redis = get(REDIS_URL);
     if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
       throw new ConfigException(REDIS_URL + " must be a redis:// or rediss:// URL, got '" + maskUrl(redis) + "'");

@@ -107,4 +107,16 @@ class FeaturelakeConfigTest {
         .containsEntry("featurelake.catalog-db.password", "****");
     assertThat(config.masked().toString()).doesNotContain("s3cret", "other");
   }
+
+  @Test
+  void theWebUisGatewayTimeoutsDefaultToHalfAMinuteToConnectAndFifteenMinutesToRead() {
+    FeaturelakeConfig config = FeaturelakeConfig.load(Map.of(), new Properties(), workDir);
+    assertThat(config.uiGatewayConnectTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(config.uiGatewayReadTimeout()).isEqualTo(java.time.Duration.ofMinutes(15));
+    assertThat(FeaturelakeConfig.load(Map.of("FEATURELAKE_UI_GATEWAY_READ_TIMEOUT_SECONDS", "3600"), new Properties(), workDir)
+        .uiGatewayReadTimeout()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThatThrownBy(() -> FeaturelakeConfig.load(Map.of("FEATURELAKE_UI_GATEWAY_CONNECT_TIMEOUT_SECONDS", "0"),
+        new Properties(), workDir))
+        .hasMessage("featurelake.ui.gateway-connect-timeout-seconds must be between 1 and 3600, got 0");
+  }
 }

@@ -14,11 +14,19 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -40,16 +48,34 @@ import org.slf4j.LoggerFactory;
  * statement runs is dropped, and the statement is <em>not</em> sent again: a CALL may have run on
  * the gateway before the answer was lost (a dead peer usually shows only when the reply is read,
  * so a broken send does not prove that nothing ran).
+ *
+ * <p>Two timeouts keep a hung gateway from hanging a UI action: opening a connection (TCP
+ * connect, login, session) and the check before a statement must answer within the connect
+ * timeout, which the UI enforces itself (hive-jdbc 4.0.1 ignores {@code DriverManager}'s login
+ * timeout); every reply during a statement within the read timeout, the driver's
+ * {@code socketTimeout} (it applies to each socket read, and the gateway holds the status poll of
+ * a running statement until it ends, so it bounds a statement's run time: keep it generous). A
+ * connection that timed out is dropped; a statement that timed out is not sent again.
  */
 public final class GatewayClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayClient.class);
   private static final String DRIVER_CLASS = "org.apache.hive.jdbc.HiveDriver";
-  /** Seconds for the liveness probe; hive-jdbc ignores it (the probe is one GetInfo round trip). */
+  /** Seconds for the liveness probe; hive-jdbc ignores it (the probe is bounded by the connect timeout instead). */
   private static final int PROBE_TIMEOUT_SECONDS = 5;
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(15);
+  /** Opens, checks and closes connections whose wait is bounded or must not hold up a request thread. */
+  private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "gateway-connection");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final String url;
   private final Opener opener;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
   private final Set<Login> connected = ConcurrentHashMap.newKeySet();
 
   /** Opens a connection as a login's user: the JDBC driver, or a test's fake. */
@@ -109,11 +135,29 @@ public final class GatewayClient implements AutoCloseable {
       connection = null;
       if (c != null) {
         onDisconnect.run();
-        try {
-          c.close();
-        } catch (SQLException | RuntimeException e) {
-          LOG.debug("Closing the gateway connection of {}: {}", user, e.toString()); // a broken one often cannot say goodbye
-        }
+        closeQuietly(c, user);
+      }
+    }
+
+    /** Forgets the connection without closing it: another thread still uses it and closes it. The caller holds the lock. */
+    private void forget() {
+      if (connection != null) {
+        connection = null;
+        onDisconnect.run();
+      }
+    }
+
+    /**
+     * Drops a connection that failed or timed out and closes it in the background: closing says
+     * goodbye to the gateway over the same socket, which a hung gateway would not answer. The
+     * caller holds the lock.
+     */
+    private void drop() {
+      Connection c = connection;
+      connection = null;
+      if (c != null) {
+        onDisconnect.run();
+        BACKGROUND.execute(() -> closeQuietly(c, user));
       }
     }
 
@@ -124,7 +168,20 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   public GatewayClient(String url, Path driverJar) {
+    this(url, driverJar, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+  }
+
+  /**
+   * @param connectTimeout the longest wait for a connection to open (login included) and for the
+   *     check of a kept connection before a statement
+   * @param readTimeout the longest wait for any one reply while a statement runs (the driver's
+   *     {@code socketTimeout}); a statement that runs longer is cut off and reported
+   */
+  public GatewayClient(String url, Path driverJar, Duration connectTimeout, Duration readTimeout) {
     this.url = url;
+    this.connectTimeout = positive(connectTimeout, "connect");
+    this.readTimeout = positive(readTimeout, "read");
+    String driverUrl = withSessionVariable(url, "socketTimeout", Long.toString(readTimeout.toMillis()));
     AtomicReference<Driver> driver = new AtomicReference<>();
     this.opener = (user, password) -> {
       Properties props = new Properties();
@@ -132,7 +189,7 @@ public final class GatewayClient implements AutoCloseable {
       if (password != null) {
         props.setProperty("password", new String(password));
       }
-      Connection c = driver(driver, driverJar).connect(url, props);
+      Connection c = driver(driver, driverJar).connect(driverUrl, props);
       if (c == null) {
         throw new GatewayException("The JDBC driver does not accept the URL " + url);
       }
@@ -141,8 +198,44 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   GatewayClient(String url, Opener opener) {
+    this(url, opener, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+  }
+
+  GatewayClient(String url, Opener opener, Duration connectTimeout, Duration readTimeout) {
     this.url = url;
     this.opener = opener;
+    this.connectTimeout = positive(connectTimeout, "connect");
+    this.readTimeout = positive(readTimeout, "read");
+  }
+
+  private static Duration positive(Duration timeout, String what) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("The gateway " + what + " timeout must be positive, got " + timeout);
+    }
+    return timeout;
+  }
+
+  /**
+   * Adds a hive-jdbc session variable to a URL: {@code jdbc:hive2://h:p/db;name=value}, before the
+   * {@code ?} of Hive settings and the {@code #} of Hive variables.
+   */
+  static String withSessionVariable(String url, String name, String value) {
+    int end = url.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = url.indexOf(c, "jdbc:hive2://".length());
+      if (at >= 0) {
+        end = Math.min(end, at);
+      }
+    }
+    return url.substring(0, end) + ";" + name + "=" + value + url.substring(end);
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration readTimeout() {
+    return readTimeout;
   }
 
   public String url() {
@@ -206,6 +299,12 @@ public final class GatewayClient implements AutoCloseable {
       return translate(e, url); // the gateway's answer: the connection is fine
     }
     // The statement was sent: it may have run (a CALL may have started a run). Not sent again.
+    if (ConnectFailure.timedOut(e)) {
+      login.drop(); // a hung gateway would not answer the goodbye either
+      LOG.warn("The gateway did not answer {}'s statement within {} s; connection dropped, not sent again: {}", login.user,
+          readTimeout.toSeconds(), firstLine(e.getMessage()));
+      return new GatewayException(readTimedOut());
+    }
     login.disconnect();
     LOG.warn("The gateway connection of {} broke while a statement ran; not sent again: {}", login.user,
         firstLine(e.getMessage()));
@@ -228,18 +327,35 @@ public final class GatewayClient implements AutoCloseable {
    * safe). The caller holds the login's lock.
    */
   private Connection liveConnection(Login login) {
-    Connection c = login.connection;
-    if (c != null) {
-      if (alive(c)) {
-        return c;
+    Connection kept = login.connection;
+    if (kept != null) {
+      boolean alive;
+      try {
+        // The check's thread still owns the transport if it times out: it closes the connection once it let go.
+        alive = within(connectTimeout, () -> alive(kept), late -> closeQuietly(kept, login.user));
+      } catch (TimeoutException e) {
+        // A hung gateway: nothing of the statement was sent; no new connection either (it would hang as well).
+        LOG.warn("The gateway did not answer the connection check of {} within {} s: connection dropped", login.user,
+            connectTimeout.toSeconds());
+        login.forget();
+        throw new GatewayException(connectTimedOut());
+      } catch (SQLException e) {
+        alive = false; // alive() reports a failure as false
+      }
+      if (alive) {
+        return kept;
       }
       LOG.info("The gateway connection of {} is broken (gateway restarted?): opening a new one", login.user);
       login.disconnect();
     }
+    Connection c;
     try {
-      c = opener.open(login.user, login.password);
+      c = within(connectTimeout, () -> opener.open(login.user, login.password), late -> closeQuietly(late, login.user));
+    } catch (TimeoutException e) {
+      LOG.warn("The gateway did not open a connection for {} within {} s", login.user, connectTimeout.toSeconds());
+      throw new GatewayException(connectTimedOut());
     } catch (SQLException e) {
-      throw translate(e, url);
+      throw openFailure(e, login);
     }
     login.connection = c;
     login.onDisconnect = () -> connected.remove(login);
@@ -247,11 +363,100 @@ public final class GatewayClient implements AutoCloseable {
     return c;
   }
 
+  /** Work whose wait is bounded (the driver cannot bound it): runs in the background and is waited for at most {@code limit}. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in the background and waits at most {@code limit}; on a timeout the work
+   * goes on and {@code lateResult} gets what it returns, if it ever does (to close a connection
+   * opened too late).
+   */
+  private static <T> T within(Duration limit, Work<T> work, java.util.function.Consumer<T> lateResult)
+      throws TimeoutException, SQLException {
+    CompletableFuture<T> f = CompletableFuture.supplyAsync(() -> {
+      try {
+        return work.run();
+      } catch (SQLException e) {
+        throw new CompletionException(e);
+      }
+    }, BACKGROUND);
+    try {
+      return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.thenAccept(lateResult);
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.thenAccept(lateResult);
+      throw new GatewayException("Interrupted while waiting for the gateway");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SQLException s) {
+        throw s;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new GatewayException(String.valueOf(cause));
+    }
+  }
+
+  /** Why a connection could not be opened, said for a person: unreachable, timed out, login refused, or the driver's line. */
+  private GatewayException openFailure(SQLException e, Login login) {
+    return switch (ConnectFailure.of(e)) {
+      case UNREACHABLE -> new GatewayException(notReachable());
+      case TIMED_OUT -> new GatewayException(connectTimedOut());
+      case LOGIN_REFUSED -> new GatewayException(loginRefused(login.user, ConnectFailure.refusalReason(e).orElse("")));
+      case OTHER -> translate(e, url);
+    };
+  }
+
+  String notReachable() {
+    return "The gateway at " + url + " is not reachable (is ./run_gateway.sh running?)";
+  }
+
+  String connectTimedOut() {
+    return "The gateway at " + url + " did not answer within " + span(connectTimeout) + " (hung or overloaded?); "
+        + "nothing was sent, the connection is dropped (featurelake.ui.gateway-connect-timeout-seconds)";
+  }
+
+  String readTimedOut() {
+    return "The gateway at " + url + " did not answer within " + span(readTimeout) + " while the statement ran, "
+        + "so it may have run; the connection is dropped and the statement is not sent again (check its result, e.g. on "
+        + "the run's page, before repeating it; featurelake.ui.gateway-read-timeout-seconds)";
+  }
+
+  String loginRefused(String user, String reason) {
+    return "The gateway at " + url + " refused the login of " + user + ": " + reason
+        + " (a wrong password, or an unknown or disabled user; log in again or ask an admin)";
+  }
+
+  private static String span(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
   private static boolean alive(Connection c) {
     try {
       return c.isValid(PROBE_TIMEOUT_SECONDS);
     } catch (SQLException | RuntimeException e) {
       return false;
+    }
+  }
+
+  private static void closeQuietly(Connection c, String user) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Closing the gateway connection of {}: {}", user, e.toString()); // a broken one often cannot say goodbye
     }
   }
 
@@ -330,12 +535,14 @@ public final class GatewayClient implements AutoCloseable {
     return driver.get();
   }
 
-  /** The gateway already sends one line; a dead gateway becomes a message naming the URL. */
+  /**
+   * The gateway's answer to a statement, which it already sends as one line. (Failures to open a
+   * connection are told apart by {@link ConnectFailure}: "could not open client transport" is also
+   * what a refused login looks like, so it does not mean "not reachable" by itself.)
+   */
   static GatewayException translate(SQLException e, String url) {
     String message = firstLine(e.getMessage());
-    boolean unreachable = message.contains("Could not open client transport")
-        || message.contains("Connection refused") || message.contains("Socket is closed");
-    if (unreachable) {
+    if (message.contains("Connection refused") || message.contains("Socket is closed")) {
       return new GatewayException("The gateway at " + url + " is not reachable (is ./run_gateway.sh running?)");
     }
     if (message.startsWith("Error while compiling statement: ") || message.startsWith("Error running query: ")) {

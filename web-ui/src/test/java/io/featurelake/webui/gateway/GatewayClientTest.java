@@ -7,13 +7,16 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +32,19 @@ class GatewayClientTest {
 
   /** A gateway seen through fake connections: what was opened and what each one was sent. */
   private static final class FakeGateway {
-    final List<FakeConnection> opened = new ArrayList<>();
+    final List<FakeConnection> opened = new CopyOnWriteArrayList<>(); // opened on the client's background threads
     boolean down;
     SQLException newConnectionsFailWith;
+    SQLException refuseLoginsWith;
+    CountDownLatch hangOpens;
 
     Connection open(String user, char[] password) throws SQLException {
+      if (hangOpens != null) {
+        awaitQuietly(hangOpens); // accepts the TCP connection and says nothing
+      }
+      if (refuseLoginsWith != null) {
+        throw refuseLoginsWith;
+      }
       if (down) {
         throw new SQLException("Could not open client transport with JDBC Uri: " + URL + ": java.net.ConnectException: "
             + "Connection refused", "08S01", new ConnectException("Connection refused"));
@@ -53,7 +64,8 @@ class GatewayClientTest {
     final String user;
     final List<String> executed = new ArrayList<>();
     boolean valid = true;
-    boolean closed;
+    volatile boolean closed;
+    CountDownLatch hangChecks;
     SQLException nextFailure;
     CountDownLatch runningNow;
     CountDownLatch mayFinish;
@@ -64,7 +76,12 @@ class GatewayClientTest {
 
     Connection proxy() {
       InvocationHandler handler = (p, method, args) -> switch (method.getName()) {
-        case "isValid" -> valid && !closed;
+        case "isValid" -> {
+          if (hangChecks != null) {
+            awaitQuietly(hangChecks);
+          }
+          yield valid && !closed;
+        }
         case "close" -> {
           closed = true;
           yield null;
@@ -98,6 +115,14 @@ class GatewayClientTest {
         default -> throw new UnsupportedOperationException(method.getName());
       };
       return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class}, handler);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -284,5 +309,93 @@ class GatewayClientTest {
         + "call lake.platform.publish; it needs role publisher or admin", "42501"))).isFalse();
     assertThat(GatewayClient.connectionBroken(new SQLException("[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'",
         "42601"))).isFalse();
+  }
+
+  @Test
+  void aRefusedLoginSaysSoWithTheGatewaysReasonNotThatTheGatewayIsUnreachable() {
+    GatewayClient.Login ada = login("ada");
+    gateway.refuseLoginsWith = ConnectFailureTest.wrongPassword();
+
+    assertThatThrownBy(() -> client.query("SELECT 1", 10, ada)).isInstanceOf(GatewayException.class)
+        .hasMessage("The gateway at " + URL + " refused the login of ada: Error validating the login (a wrong password, "
+            + "or an unknown or disabled user; log in again or ask an admin)");
+    assertThat(gateway.sent()).isEmpty();
+    assertThat(client.connectedUsers()).isEmpty();
+  }
+
+  @Test
+  void aGatewayThatNeverAnswersTheLoginTimesOutWithinTheConnectTimeout() {
+    GatewayClient impatient = new GatewayClient(URL, gateway::open, Duration.ofMillis(300), Duration.ofSeconds(60));
+    GatewayClient.Login ada = login("ada");
+    gateway.hangOpens = new CountDownLatch(1);
+    long t0 = System.nanoTime();
+
+    assertThatThrownBy(() -> impatient.query("SELECT 1", 10, ada))
+        .hasMessage("The gateway at " + URL + " did not answer within 300 ms (hung or overloaded?); nothing was sent, the "
+            + "connection is dropped (featurelake.ui.gateway-connect-timeout-seconds)");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+
+    // The open that answers late is closed, not kept.
+    gateway.hangOpens.countDown();
+    await(() -> gateway.opened.size() == 1 && gateway.opened.get(0).closed);
+    assertThat(impatient.connectedUsers()).isEmpty();
+    assertThat(gateway.sent()).isEmpty();
+  }
+
+  @Test
+  void aKeptConnectionWhoseCheckHangsIsDroppedAndTheStatementNotSent() {
+    GatewayClient impatient = new GatewayClient(URL, gateway::open, Duration.ofMillis(300), Duration.ofSeconds(60));
+    GatewayClient.Login ada = login("ada");
+    impatient.query("SELECT 1", 10, ada);
+    FakeConnection kept = gateway.opened.get(0);
+    kept.hangChecks = new CountDownLatch(1); // SIGSTOP
+
+    assertThatThrownBy(() -> impatient.query("CALL lake.platform.publish(run_id => 7)", 10, ada))
+        .hasMessageContaining("did not answer within 300 ms (hung or overloaded?); nothing was sent");
+    assertThat(impatient.connectedUsers()).isEmpty();
+    assertThat(gateway.opened).hasSize(1); // no new connection to a hung gateway
+    kept.hangChecks.countDown();
+    await(() -> kept.closed);
+    assertThat(gateway.sent()).containsExactly("SELECT 1");
+  }
+
+  @Test
+  void aStatementWhoseReplyTimedOutIsReportedAsMayHaveRunAndNotSentAgain() {
+    GatewayClient.Login ada = login("ada");
+    client.query("SELECT 1", 10, ada);
+    FakeConnection c = gateway.opened.get(0);
+    c.nextFailure = new SQLException("Failed to wait for operation to complete", "08S01",
+        new SocketTimeoutException("Read timed out"));
+
+    assertThatThrownBy(() -> client.query("CALL lake.platform.publish(run_id => 7)", 10, ada))
+        .hasMessage("The gateway at " + URL + " did not answer within 900 s while the statement ran, so it may have run; "
+            + "the connection is dropped and the statement is not sent again (check its result, e.g. on the run's page, "
+            + "before repeating it; featurelake.ui.gateway-read-timeout-seconds)");
+    await(() -> c.closed);
+    assertThat(client.connectedUsers()).isEmpty();
+    assertThat(gateway.sent()).containsExactly("SELECT 1", "CALL lake.platform.publish(run_id => 7)");
+  }
+
+  @Test
+  void theReadTimeoutGoesToTheDriverAsASessionVariable() {
+    assertThat(GatewayClient.withSessionVariable(URL, "socketTimeout", "900000"))
+        .isEqualTo("jdbc:hive2://127.0.0.1:10000/;socketTimeout=900000");
+    assertThat(GatewayClient.withSessionVariable("jdbc:hive2://h:1/db;ssl=true?hive.a=b", "socketTimeout", "5"))
+        .isEqualTo("jdbc:hive2://h:1/db;ssl=true;socketTimeout=5?hive.a=b");
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

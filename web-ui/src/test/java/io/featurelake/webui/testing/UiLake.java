@@ -35,6 +35,8 @@ public final class UiLake {
   private final Map<String, String> env = new HashMap<>();
   private final boolean reuse;
   private Process gateway;
+  /** The settings the running gateway was started with beyond {@link #env} (empty: the plain gateway). */
+  private Map<String, String> gatewaySettings = Map.of();
   private ConfigurableApplicationContext ui;
   private int uiPort;
 
@@ -53,7 +55,26 @@ public final class UiLake {
     env.put("FEATURELAKE_HEAP", "1g");
   }
 
+  /**
+   * The shared lake with its plain gateway (no passwords) running and warmed up. A class that
+   * stopped the gateway or restarted it with other settings leaves it so; the next class that
+   * needs the plain one gets it here, so no class restarts a gateway only for whoever comes next.
+   */
   public static synchronized UiLake shared() throws Exception {
+    UiLake lake = sharedWithAnyGateway();
+    // With featurelake.test.existing-home the plain gateway is the user's own (gateway == null).
+    if (lake.gateway == null ? !lake.reuse : !lake.gateway.isAlive() || !lake.gatewaySettings.isEmpty()) {
+      lake.restartGateway(Map.of());
+      lake.warmUp();
+    }
+    return lake;
+  }
+
+  /**
+   * The shared lake with its gateway as the previous class left it (running or stopped, with or
+   * without passwords): for a class that stops the gateway or restarts it with its own settings.
+   */
+  public static synchronized UiLake sharedWithAnyGateway() throws Exception {
     if (shared == null) {
       UiLake lake = new UiLake();
       Runtime.getRuntime().addShutdownHook(new Thread(lake::stop, "ui-lake-stop"));
@@ -121,6 +142,7 @@ public final class UiLake {
     Map<String, String> all = new HashMap<>(env);
     all.putAll(extraEnv);
     gateway = GatewayProcess.start(root, all);
+    gatewaySettings = Map.copyOf(extraEnv);
   }
 
   private void startUi() {
@@ -154,23 +176,25 @@ public final class UiLake {
    * system properties (read when it starts; the shared UI keeps its own). Close it after use.
    */
   public ConfigurableApplicationContext startAnotherUi(Map<String, String> settings) {
+    Map<String, String> before = new HashMap<>();
+    settings.keySet().forEach(k -> before.put(k, System.getProperty(k)));
     settings.forEach(System::setProperty);
     try {
       return SpringApplication.run(WebUiApplication.class, "--server.port=0");
     } finally {
-      settings.keySet().forEach(System::clearProperty);
+      // Restored, not cleared: the shared UI's own settings (e.g. featurelake.gateway.port) are properties too.
+      before.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
     }
   }
 
   public static String uiUrl(ConfigurableApplicationContext ui) {
     return "http://127.0.0.1:" + ((WebServerApplicationContext) ui).getWebServer().getPort() + "/";
-  }
-
-  public void restartGatewayIfStopped() throws Exception {
-    if (gateway == null || !gateway.isAlive()) {
-      startGateway();
-      warmUp();
-    }
   }
 
   public Path root() {

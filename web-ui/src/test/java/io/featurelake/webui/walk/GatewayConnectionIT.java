@@ -3,6 +3,7 @@ package io.featurelake.webui.walk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.featurelake.sqlcatalog.core.PlatformCore;
+import io.featurelake.sqlcatalog.security.PasswordHasher;
 import io.featurelake.sqlcatalog.security.UserRepository;
 import io.featurelake.webui.gateway.GatewayClient;
 import io.featurelake.webui.testing.Browser;
@@ -28,7 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * One gateway connection per UI session, against the gateway with passwords in headless
  * Chromium: a session's actions cost the gateway one login (its log has a line per login) and
  * share one Spark session; logout closes the connection (its TCP connection is gone); after the
- * gateway restarts, the next action reconnects, and while it is down the action says so.
+ * gateway restarts, the next action reconnects, and while it is down the action says so; a login
+ * the gateway refuses is shown as refused, with its reason, not as a gateway that is not there.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayConnectionIT {
@@ -45,7 +47,7 @@ class GatewayConnectionIT {
 
   @BeforeAll
   void start() throws Exception {
-    lake = UiLake.shared();
+    lake = UiLake.sharedWithAnyGateway();
     lake.stopGateway();
     if (new UserRepository(lake.bean(PlatformCore.class).database()).find(USER).isEmpty()) {
       lake.script(Map.of("FEATURELAKE_NEW_USER_PASSWORD", PASSWORD), 0, "run_gateway.sh", "--add-user", USER, "--role", "reader");
@@ -70,9 +72,7 @@ class GatewayConnectionIT {
     if (ui != null) {
       ui.close();
     }
-    // The other browser tests run against a gateway without passwords.
-    lake.restartGateway(Map.of());
-    lake.warmUp();
+    // The gateway keeps its passwords: the next class that needs the plain one restarts it (UiLake.shared()).
   }
 
   private Browser loggedIn() throws Exception {
@@ -182,6 +182,25 @@ class GatewayConnectionIT {
       assertThat(console(b, "SELECT 4 AS four")).startsWith("1 row in");
       assertThat(gatewayLogins()).isEqualTo(loginsBefore + 3); // the warm-up's and the action's
       assertThat(connections()).isEqualTo(connectedBefore + 1);
+      logOut(b);
+    }
+  }
+
+  @Test
+  void aLoginTheGatewayRefusesIsShownAsRefusedNotAsUnreachable() throws Exception {
+    UserRepository users = new UserRepository(lake.bean(PlatformCore.class).database());
+    String hash = users.credentials(USER).orElseThrow().passwordHash();
+    try (Browser b = loggedIn()) {
+      // The password changed since this session logged in: the session's password is now wrong at the gateway.
+      users.setPasswordHash(USER, new PasswordHasher(1_000).hash("changed-elsewhere-1".toCharArray()));
+      try {
+        assertThat(console(b, "SELECT 1 AS one")).isEqualTo("The gateway at " + lake.jdbcUrl() + " refused the login of "
+            + USER + ": Error validating the login (a wrong password, or an unknown or disabled user; log in again or ask "
+            + "an admin)");
+      } finally {
+        users.setPasswordHash(USER, hash);
+      }
+      assertThat(console(b, "SELECT 2 AS two")).startsWith("1 row in");
       logOut(b);
     }
   }

@@ -3,8 +3,10 @@ package io.featurelake.webui.walk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.featurelake.webui.testing.Browser;
+import io.featurelake.webui.status.PlatformStatus;
 import io.featurelake.webui.testing.UiLake;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,10 +21,16 @@ class GatewayDownIT {
 
   @BeforeAll
   void start() throws Exception {
-    lake = UiLake.shared();
+    lake = UiLake.sharedWithAnyGateway();
     browser = new Browser(lake.uiUrl());
     lake.stopGateway();
-    Thread.sleep(3500); // the UI re-checks the doors at most every 3 s
+    // The UI re-checks the doors at most every 3 s: wait until it has seen the gateway go.
+    PlatformStatus doors = lake.bean(PlatformStatus.class);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (doors.gatewayUp() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(doors.gatewayUp()).as("the UI still sees the stopped gateway").isFalse();
   }
 
   @AfterAll
@@ -30,7 +38,7 @@ class GatewayDownIT {
     if (browser != null) {
       browser.close();
     }
-    lake.restartGatewayIfStopped();
+    // The gateway stays down: the next class that needs it starts it (UiLake.shared()).
   }
 
   @Test
