@@ -63,7 +63,7 @@ public final class GatewayClient implements AutoCloseable {
   private static final String DRIVER_CLASS = "org.apache.hive.jdbc.HiveDriver";
   /** Seconds for the liveness probe; hive-jdbc ignores it (the probe is bounded by the connect timeout instead). */
   private static final int PROBE_TIMEOUT_SECONDS = 5;
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(120);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(15);
   /** Opens, checks and closes connections whose wait is bounded or must not hold up a request thread. */
   private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {

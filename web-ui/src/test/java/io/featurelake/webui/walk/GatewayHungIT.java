@@ -49,7 +49,7 @@ class GatewayHungIT {
     acceptor.start();
     hungUi = lake.startAnotherUi(Map.of("featurelake.gateway.port", String.valueOf(silent.getLocalPort()),
         "featurelake.ui.gateway-connect-timeout-seconds", "3"));
-    impatientUi = lake.startAnotherUi(Map.of("featurelake.ui.gateway-read-timeout-seconds", "5"));
+    impatientUi = lake.startAnotherUi(Map.of("featurelake.ui.gateway-read-timeout-seconds", "3"));
   }
 
   @AfterAll
@@ -94,7 +94,7 @@ class GatewayHungIT {
       assertThat(console(b, "SELECT%201%20AS%20one")).startsWith("1 row in");
       long t0 = System.nanoTime();
       String status = console(b, "SELECT%20reflect('java.lang.Thread'%2C%20'sleep'%2C%2015000L)");
-      assertThat(status).isEqualTo("The gateway at " + lake.jdbcUrl() + " did not answer within 5 s while the statement "
+      assertThat(status).isEqualTo("The gateway at " + lake.jdbcUrl() + " did not answer within 3 s while the statement "
           + "ran, so it may have run; the connection is dropped and the statement is not sent again (check its result, e.g. "
           + "on the run's page, before repeating it; featurelake.ui.gateway-read-timeout-seconds)");
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(14));
