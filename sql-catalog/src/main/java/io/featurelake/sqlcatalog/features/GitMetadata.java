@@ -65,16 +65,6 @@ final class GitMetadata {
     return new Facts(root, commit(log.finish()), isDirty(status.finish()));
   }
 
-  /** Last commit that touched any of {@code files}, or null when none did. */
-  String lastCommit(Path dir, Path... files) {
-    return commit(start(dir, logArgs(files)).finish());
-  }
-
-  /** Whether any of {@code files} is modified, staged or untracked. */
-  boolean dirty(Path dir, Path... files) {
-    return isDirty(start(dir, statusArgs(files)).finish());
-  }
-
   private static Optional<Path> root(Optional<String> out) {
     return out.map(String::trim).filter(s -> !s.isEmpty()).map(Path::of);
   }
