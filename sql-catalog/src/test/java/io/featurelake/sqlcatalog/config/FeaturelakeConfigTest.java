@@ -111,7 +111,7 @@ class FeaturelakeConfigTest {
   @Test
   void theWebUisGatewayTimeoutsDefaultToHalfAMinuteToConnectAndFifteenMinutesToRead() {
     FeaturelakeConfig config = FeaturelakeConfig.load(Map.of(), new Properties(), workDir);
-    assertThat(config.uiGatewayConnectTimeout()).isEqualTo(java.time.Duration.ofSeconds(120));
+    assertThat(config.uiGatewayConnectTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
     assertThat(config.uiGatewayReadTimeout()).isEqualTo(java.time.Duration.ofMinutes(15));
     assertThat(FeaturelakeConfig.load(Map.of("FEATURELAKE_UI_GATEWAY_READ_TIMEOUT_SECONDS", "3600"), new Properties(), workDir)
         .uiGatewayReadTimeout()).isEqualTo(java.time.Duration.ofHours(1));

@@ -63,14 +63,10 @@ public final class GatewayClient implements AutoCloseable {
   private static final String DRIVER_CLASS = "org.apache.hive.jdbc.HiveDriver";
   /** Seconds for the liveness probe; hive-jdbc ignores it (the probe is bounded by the connect timeout instead). */
   private static final int PROBE_TIMEOUT_SECONDS = 5;
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(120);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(15);
   /** Opens, checks and closes connections whose wait is bounded or must not hold up a request thread. */
-  private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "gateway-connection");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(GatewayClient::backgroundThread);
 
   private final String url;
   private final Opener opener;
@@ -367,6 +363,20 @@ public final class GatewayClient implements AutoCloseable {
   @FunctionalInterface
   private interface Work<T> {
     T run() throws SQLException;
+  }
+
+  /**
+   * A thread of {@link #BACKGROUND}, with this class's loader as its context class loader. A new
+   * thread would otherwise inherit the context loader of whichever thread made it, a request
+   * thread whose loader is its web application's; the pool outlives that application (a second
+   * UI in one JVM, closed again), and the driver resolving classes through a stopped
+   * application's loader logged and retried without end: a login that never came back.
+   */
+  static Thread backgroundThread(Runnable r) {
+    Thread t = new Thread(r, "gateway-connection");
+    t.setDaemon(true);
+    t.setContextClassLoader(GatewayClient.class.getClassLoader());
+    return t;
   }
 
   /**

@@ -8,6 +8,8 @@ import java.lang.reflect.Proxy;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -137,6 +139,23 @@ class GatewayClientTest {
   private static SQLException transportFailure() {
     return new SQLException("org.apache.thrift.transport.TTransportException: java.net.SocketException: Connection reset",
         "08S01", new SocketException("Connection reset"));
+  }
+
+  @Test
+  void aBackgroundThreadDoesNotTakeTheContextClassLoaderOfTheThreadThatMadeIt() throws Exception {
+    // A request thread's context loader is its web application's, which is stopped when that UI closes.
+    try (URLClassLoader webapp = new URLClassLoader(new URL[0], getClass().getClassLoader())) {
+      Thread requestThread = Thread.currentThread();
+      ClassLoader before = requestThread.getContextClassLoader();
+      requestThread.setContextClassLoader(webapp);
+      try {
+        Thread background = GatewayClient.backgroundThread(() -> {});
+        assertThat(background.getContextClassLoader()).isSameAs(GatewayClient.class.getClassLoader()).isNotSameAs(webapp);
+        assertThat(background.isDaemon()).isTrue();
+      } finally {
+        requestThread.setContextClassLoader(before);
+      }
+    }
   }
 
   @Test
