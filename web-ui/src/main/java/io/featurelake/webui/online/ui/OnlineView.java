@@ -75,7 +75,8 @@ public class OnlineView extends VerticalLayout implements BeforeEnterObserver {
         : Format.duration(Duration.ofSeconds(s.lagSeconds()))).setHeader("Lag (time)");
     status.addComponentColumn(s -> Badge.of(s.lastSyncStatus())).setHeader("Last sync").setAutoWidth(true);
     status.addColumn(s -> Format.time(s.lastSyncAt())).setHeader("At").setAutoWidth(true);
-    status.addComponentColumn(this::buttons).setHeader("").setAutoWidth(true);
+    // Kept in view at the right edge: on a narrow window the snapshot ids push it past the grid's width.
+    status.addComponentColumn(this::buttons).setHeader("").setAutoWidth(true).setFrozenToEnd(true);
     status.setAllRowsVisible(true);
     result.setId("online-result");
     job.setId("online-job");
@@ -86,8 +87,8 @@ public class OnlineView extends VerticalLayout implements BeforeEnterObserver {
     syncs.setId("online-syncs");
     syncs.addColumn(OnlineSync::syncId).setHeader("Sync").setAutoWidth(true);
     syncs.addColumn(OnlineSync::featureView).setHeader("View").setAutoWidth(true);
-    syncs.addColumn(OnlineSync::mode).setHeader("Mode");
-    syncs.addComponentColumn(s -> Badge.of(s.status())).setHeader("Status");
+    syncs.addColumn(OnlineSync::mode).setHeader("Mode").setAutoWidth(true);
+    syncs.addComponentColumn(s -> Badge.of(s.status())).setHeader("Status").setAutoWidth(true);
     syncs.addColumn(s -> Format.orDash(s.fromSnapshotId()) + " → " + s.toSnapshotId()).setHeader("Snapshots").setAutoWidth(true);
     syncs.addColumn(s -> Format.count(s.rowsRead())).setHeader("Rows read");
     syncs.addColumn(s -> Format.count(s.keysWritten())).setHeader("Keys written");
