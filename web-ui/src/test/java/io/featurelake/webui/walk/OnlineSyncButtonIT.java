@@ -49,21 +49,25 @@ class OnlineSyncButtonIT {
     }
   }
 
-  /** Re-backfills one published day of {@code view} without waiting: one of the gateway's two workers is busy with it. */
+  /**
+   * Re-backfills the lake's whole eight published days of {@code view} without waiting: one of the
+   * gateway's two workers is busy with it for several seconds (one day took about 3 s on a fast
+   * machine, which let the sync start and finish before the page was looked at).
+   */
   private void occupyAWorker(GatewayClient gateway, GatewayClient.Login login, String view) {
     gateway.query(Call.of("start_backfill").name("feature_view", view).date("start_date", LocalDate.of(2023, 1, 1))
-        .date("end_date", LocalDate.of(2023, 1, 2)).bool("publish", true).bool("wait", false).sql(), 10, login);
+        .date("end_date", LocalDate.of(2023, 1, 9)).bool("publish", true).bool("wait", false).sql(), 10, login);
   }
 
   @Test
   void syncReturnsAtOnceAndTheSessionStaysUsableWhileTheSyncRuns() throws Exception {
     GatewayClient gateway = lake.bean(GatewayClient.class);
+    browser.open("online"); // before the workers are taken: the checks below come right after
     try (GatewayClient.Login other = new GatewayClient.Login(System.getProperty("user.name", "tester"), null)) {
       occupyAWorker(gateway, other, "user_activity_daily");
       occupyAWorker(gateway, other, "item_popularity_daily");
     }
 
-    browser.open("online");
     long t0 = System.nanoTime();
     browser.click("#online-sync-user_activity_daily");
     String text = browser.waitForText("started as job", Duration.ofSeconds(30));

@@ -109,6 +109,9 @@ public class OnlineView extends VerticalLayout implements BeforeEnterObserver {
         .map(v -> v.definition().name()).toList();
     status.setItems(core.syncs().statusOf(views));
     syncs.getDataProvider().refreshAll();
+    // Auto widths are measured on the rows shown at the time: a sync added since (an INCREMENTAL one,
+    // two snapshot ids) was cut off until they are measured again.
+    syncs.recalculateColumnWidths();
   }
 
   @Override
