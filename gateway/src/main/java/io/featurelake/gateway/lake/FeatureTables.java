@@ -64,18 +64,13 @@ public final class FeatureTables {
     return iceberg().tableExists(TableIdentifier.of(NAMESPACE, view));
   }
 
-  /**
-   * Makes the table match the output schema under the evolution rules; creates it if missing.
-   * Returns the schema changes made (empty if none).
-   */
-  public List<String> ensure(FeatureViewDefinition view, StructType output) {
-    return ensureTable(view, output).changes();
-  }
-
-  /** The table as {@link #ensure} left it (loaded once), and the schema changes made. */
+  /** The table as {@link #ensureTable} left it (loaded once), and the schema changes made (empty if none). */
   public record Ensured(Table table, List<String> changes) {}
 
-  /** {@link #ensure}, returning the table too, so the caller need not load it again. */
+  /**
+   * Makes the table match the output schema under the evolution rules; creates it if missing.
+   * Returns the table, so the caller need not load it again, and the schema changes made.
+   */
   public Ensured ensureTable(FeatureViewDefinition view, StructType output) {
     checkOutputColumns(view, output);
     Schema wanted = SparkSchemaUtil.convert(output);

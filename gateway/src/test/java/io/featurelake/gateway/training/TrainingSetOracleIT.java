@@ -172,7 +172,7 @@ class TrainingSetOracleIT {
     StructType schema = new StructType().add(entity, DataTypes.LongType).add(eventColumn, eventType)
         .add("f1", DataTypes.DoubleType).add("f2", DataTypes.LongType);
     FeatureTables tables = new FeatureTables(spark);
-    tables.ensure(catalog.load(view), schema);
+    tables.ensureTable(catalog.load(view), schema);
     tables.load(view).newAppend().commit();
     history.put(view, new ArrayList<>());
   }

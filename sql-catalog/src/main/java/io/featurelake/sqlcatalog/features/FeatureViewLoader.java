@@ -89,12 +89,16 @@ public final class FeatureViewLoader {
   /** One definition: {@code yaml} and the {@code .sql} file of the same base name next to it. */
   public FeatureViewDefinition load(Path yaml) {
     Path file = yaml.toAbsolutePath().normalize();
-    String base = baseName(file);
-    return load(file, git.facts(file.getParent(), file, file.resolveSibling(base + ".sql")));
+    return load(file, git.facts(file.getParent(), file, sqlFileOf(file)));
   }
 
   private FeatureViewDefinition load(Path yamlFile, Optional<Path> root) {
-    return load(yamlFile, git.facts(root, yamlFile.getParent(), yamlFile, yamlFile.resolveSibling(baseName(yamlFile) + ".sql")));
+    return load(yamlFile, git.facts(root, yamlFile.getParent(), yamlFile, sqlFileOf(yamlFile)));
+  }
+
+  /** The SQL file of a definition: the same base name, next to it. */
+  private static Path sqlFileOf(Path yamlFile) {
+    return yamlFile.resolveSibling(baseName(yamlFile) + ".sql");
   }
 
   private FeatureViewDefinition load(Path yamlFile, GitMetadata.Facts facts) {
@@ -113,8 +117,8 @@ public final class FeatureViewLoader {
       throw new FeatureViewDefinitionException(display + ": name '" + fields.name()
           + "' does not match the file name '" + base + "'");
     }
-    String sqlName = base + ".sql";
-    Path sqlFile = yamlFile.resolveSibling(sqlName);
+    Path sqlFile = sqlFileOf(yamlFile);
+    String sqlName = sqlFile.getFileName().toString();
     if (!Files.isRegularFile(sqlFile)) {
       throw new FeatureViewDefinitionException(display + ": the SQL file " + sqlName + " is missing");
     }

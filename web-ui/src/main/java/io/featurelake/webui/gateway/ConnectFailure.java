@@ -3,6 +3,8 @@ package io.featurelake.webui.gateway;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,11 +43,8 @@ enum ConnectFailure {
     if (refusalReason(e).isPresent()) {
       return LOGIN_REFUSED;
     }
-    int depth = 0;
-    for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
-      if (t instanceof IOException) {
-        return UNREACHABLE; // ConnectException, UnknownHostException, NoRouteToHostException, a reset
-      }
+    if (causes(e).stream().anyMatch(IOException.class::isInstance)) {
+      return UNREACHABLE; // ConnectException, UnknownHostException, NoRouteToHostException, a reset
     }
     String message = GatewayClient.firstLine(e.getMessage());
     if (message.contains("Connection refused") || message.contains("Socket is closed")) {
@@ -56,19 +55,12 @@ enum ConnectFailure {
 
   /** Whether the failure is a socket timeout anywhere in the cause chain (connect or read). */
   static boolean timedOut(Throwable e) {
-    int depth = 0;
-    for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
-      if (t instanceof SocketTimeoutException) {
-        return true;
-      }
-    }
-    return false;
+    return causes(e).stream().anyMatch(SocketTimeoutException.class::isInstance);
   }
 
   /** The gateway's reason for refusing the login ({@code Error validating the login}), if it refused one. */
   static Optional<String> refusalReason(SQLException e) {
-    int depth = 0;
-    for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+    for (Throwable t : causes(e)) {
       String message = t.getMessage();
       int at = message == null ? -1 : message.indexOf(PEER_REFUSAL);
       if (at >= 0) {
@@ -77,5 +69,14 @@ enum ConnectFailure {
       }
     }
     return Optional.empty();
+  }
+
+  /** {@code e} and its causes, outermost first (at most 20: a cycle must not loop). */
+  private static List<Throwable> causes(Throwable e) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = e; t != null && chain.size() < 20; t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
   }
 }

@@ -428,6 +428,10 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   String notReachable() {
+    return notReachable(url);
+  }
+
+  private static String notReachable(String url) {
     return "The gateway at " + url + " is not reachable (is ./run_gateway.sh running?)";
   }
 
@@ -553,7 +557,7 @@ public final class GatewayClient implements AutoCloseable {
   static GatewayException translate(SQLException e, String url) {
     String message = firstLine(e.getMessage());
     if (message.contains("Connection refused") || message.contains("Socket is closed")) {
-      return new GatewayException("The gateway at " + url + " is not reachable (is ./run_gateway.sh running?)");
+      return new GatewayException(notReachable(url));
     }
     if (message.startsWith("Error while compiling statement: ") || message.startsWith("Error running query: ")) {
       message = message.substring(message.indexOf(": ") + 2);

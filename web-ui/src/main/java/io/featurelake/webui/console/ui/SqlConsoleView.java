@@ -27,6 +27,8 @@ import io.featurelake.webui.gateway.GatewayClient;
 import io.featurelake.webui.gateway.GatewayException;
 import io.featurelake.webui.gateway.QueryResult;
 import io.featurelake.webui.security.UiSecurity;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +51,11 @@ public class SqlConsoleView extends VerticalLayout implements BeforeEnterObserve
   private final Span status = new Span();
   private final Grid<List<String>> results = new Grid<>();
   private final ComboBox<String> recent = new ComboBox<>("Recent queries");
+
+  /** The link that opens the console with {@code sql} filled in. */
+  public static String href(String sql) {
+    return "console?sql=" + URLEncoder.encode(sql, StandardCharsets.UTF_8).replace("+", "%20");
+  }
 
   public SqlConsoleView(GatewayClient gateway) {
     this.gateway = gateway;

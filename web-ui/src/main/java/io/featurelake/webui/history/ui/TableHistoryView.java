@@ -25,10 +25,9 @@ import io.featurelake.sqlcatalog.tables.RefInfo;
 import io.featurelake.sqlcatalog.tables.SnapshotInfo;
 import io.featurelake.webui.MainLayout;
 import io.featurelake.webui.common.Format;
+import io.featurelake.webui.console.ui.SqlConsoleView;
 import io.featurelake.webui.common.Paged;
 import io.featurelake.webui.plots.TimelinePlot;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ public class TableHistoryView extends VerticalLayout implements BeforeEnterObser
     box.setPadding(false);
     box.setId("history-snapshot");
     String sql = "SELECT * FROM " + table.qualified() + " VERSION AS OF " + s.snapshotId() + " LIMIT 100";
-    box.add(new Anchor("console?sql=" + URLEncoder.encode(sql, StandardCharsets.UTF_8).replace("+", "%20"), "query as of here"));
+    box.add(new Anchor(SqlConsoleView.href(sql), "query as of here"));
     box.add(new Span("committed " + Format.time(s.committedAt()) + (s.madeCurrentAt() == null ? ", never current on main"
         : ", current on main from " + Format.time(s.madeCurrentAt())) + "; operation " + s.operation()
         + "; parent " + Format.orDash(s.parentId()) + "; sequence " + s.sequenceNumber()

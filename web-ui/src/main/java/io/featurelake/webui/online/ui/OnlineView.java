@@ -26,13 +26,12 @@ import io.featurelake.webui.common.Actions;
 import io.featurelake.webui.common.Badge;
 import io.featurelake.webui.common.Call;
 import io.featurelake.webui.common.Format;
+import io.featurelake.webui.console.ui.SqlConsoleView;
 import io.featurelake.webui.common.Paged;
 import io.featurelake.sqlcatalog.security.Permission;
 import io.featurelake.webui.gateway.GatewayClient;
 import io.featurelake.webui.security.UiSecurity;
 import io.featurelake.webui.gateway.QueryResult;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -195,8 +194,7 @@ public class OnlineView extends VerticalLayout implements BeforeEnterObserver {
       job.add(outcome);
     }
     String statusCall = "CALL lake.platform.job_status(job_id => " + jobId + ")";
-    Anchor follow = new Anchor("console?sql=" + URLEncoder.encode(statusCall, StandardCharsets.UTF_8).replace("+", "%20"),
-        statusCall);
+    Anchor follow = new Anchor(SqlConsoleView.href(statusCall), statusCall);
     follow.addClassName("fl-muted");
     job.add(new Div(follow));
     if (j.state().isInFlight()) {
